@@ -1,0 +1,7 @@
+"""``python -m shim`` runs the ``ovphysx-shim`` command line."""
+
+import sys
+
+from shim.cli import main
+
+sys.exit(main())

@@ -1,0 +1,57 @@
+"""Shared fixtures: real packages written into tmp_path, and clean module state."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+WritePackage = Callable[..., str]
+
+
+@pytest.fixture
+def write_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[WritePackage]:
+    """Write a real package into tmp_path (on sys.path); returns its unique top-level name.
+
+    ``files`` maps a path relative to the package (``"__init__.py"``, ``"sub/__init__.py"``)
+    to its source; ``{pkg}`` in a source is replaced by the package's name.
+    """
+    monkeypatch.syspath_prepend(str(tmp_path))
+    created: list[str] = []
+
+    def write(files: dict[str, str], *, root: Path = tmp_path, prefix: str = "pkg") -> str:
+        name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+        for relative, source in files.items():
+            target = root / name / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(textwrap.dedent(source).replace("{pkg}", name))
+        created.append(name)
+        return name
+
+    yield write
+    for name in created:
+        for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+            del sys.modules[module]
+
+
+def require(distribution_module: str) -> None:
+    """Skip unless ``distribution_module`` imports; fail instead where tox says it must be there.
+
+    The tox envs set ``SHIM_REQUIRE`` (e.g. ``usd,ovphysx``) so that a broken
+    install turns into a failure in the env that exists to test it, not a skip.
+    """
+    import os
+
+    import lazy
+
+    if lazy.available(distribution_module):
+        return
+    required = {part.strip() for part in os.environ.get("SHIM_REQUIRE", "").split(",")}
+    key = {"pxr": "usd"}.get(distribution_module, distribution_module)
+    if key in required:
+        pytest.fail(f"{distribution_module} must be installed in this tox env (SHIM_REQUIRE={key})")
+    pytest.skip(f"{distribution_module} is not installed")

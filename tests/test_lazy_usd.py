@@ -1,0 +1,34 @@
+"""The facade against real usd-core: nothing loads before the touch."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import require
+
+
+def test_lazy_pxr_usd_stage_create_in_memory() -> None:
+    require("pxr")
+    script = """
+import sys, lazy
+assert not any(m == "pxr" or m.startswith("pxr.") for m in sys.modules), "pxr loaded before the touch"
+usd = lazy.pxr.Usd
+assert "pxr" in sys.modules and "pxr.Usd" not in sys.modules, "one level per dot"
+stage = usd.Stage.CreateInMemory()
+stage.DefinePrim("/World", "Xform")
+print(type(stage).__name__, stage.GetPrimAtPath("/World").GetTypeName())
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["Stage", "Xform"]
+
+
+def test_available_reports_usd_core_without_importing_it() -> None:
+    require("pxr")
+    script = (
+        "import sys, lazy; a = lazy.available('pxr'); "
+        "print(a.distribution, a.installed, 'pxr' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["usd-core", "True", "False"]
