@@ -25,7 +25,7 @@ from lazy._core import handle as module
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     # Type checkers and IDEs see the real packages; at run time these names are handles.
-    from types import ModuleType
+    from typing import Any
 
     import numpy as numpy
     import ovphysx as ovphysx
@@ -60,11 +60,12 @@ def available(name: str) -> "Availability":
     return _available(name)
 
 
-def __getattr__(name: str) -> "LazyModule | ModuleType | type":
+def __getattr__(name: str) -> LazyModule:
     if name in _OWN:
+        # The facade's own names; type checkers see their real types in the block above.
         __import__(_OWN[name])
-        owner = sys.modules[_OWN[name]]
-        return owner if name == "testing" else getattr(owner, name)
+        owner: Any = sys.modules[_OWN[name]]
+        return owner if name == "testing" else getattr(owner, name)  # type: ignore[no-any-return]
     if name.startswith("__"):
         raise AttributeError(f"module 'lazy' has no attribute {name!r}")
     return module(name)

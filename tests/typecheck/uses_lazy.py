@@ -22,3 +22,8 @@ def handle_for(name: str) -> lazy.LazyModule:
 
 def is_installed(name: str) -> bool:
     return lazy.available(name).installed
+
+
+def any_other_module_is_a_handle() -> str:
+    dumped: str = lazy.json.dumps([1])
+    return dumped
