@@ -1,0 +1,137 @@
+"""``shim.load``: classify the source, choose a route, hand the scene over, report what happened."""
+
+from __future__ import annotations
+
+import time
+import weakref
+from types import TracebackType
+from typing import Any
+
+from shim import _native
+from shim._probe import Capabilities, probe
+from shim._select import choose
+from shim._source import Format, Payload, UnverifiedCrate
+from shim._strategy import Strategy
+from shim.errors import NoStrategyAvailable, SceneLoadError, ShimError, UnsupportedRelease
+
+__all__ = ["LoadedScene", "load"]
+
+# The scene each instance holds on the ovstage generations, which attach one stage at a time.
+_attached: weakref.WeakKeyDictionary[Any, LoadedScene] = weakref.WeakKeyDictionary()
+
+
+class LoadedScene:
+    """A scene loaded into a PhysX instance. ``unload()`` (or leaving a ``with`` block) removes it."""
+
+    def __init__(
+        self,
+        native: _native.NativeScene,
+        *,
+        strategy: str,
+        format: Format,  # noqa: A002 - the public name of the field
+        nbytes: int | None,
+        source_kind: str,
+        timings: dict[str, float],
+    ) -> None:
+        self._native = native
+        self.strategy = strategy
+        self.format = format
+        self.nbytes = nbytes
+        self.source_kind = source_kind
+        self.timings = timings
+
+    @property
+    def loaded(self) -> bool:
+        return self._native.loaded
+
+    def unload(self) -> None:
+        """Remove the scene from its instance (``remove_usd``, or detach + destroy the stage). Idempotent."""
+        self._native.unload()
+
+    def __enter__(self) -> LoadedScene:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.unload()
+
+    def __repr__(self) -> str:
+        state = "loaded" if self.loaded else "unloaded"
+        size = f"{self.nbytes} bytes" if self.nbytes is not None else "size n/a"
+        return f"<LoadedScene {self.strategy}/{self.format} {size} {state} in {self.timings.get('total_s', 0):.3f}s>"
+
+
+def _capabilities() -> Capabilities:
+    capabilities = probe()
+    if capabilities.features is None:
+        # The caller holds a PhysX instance, so ovphysx is imported; probe what it offers now.
+        capabilities = probe(refresh=True)
+    if capabilities.features is None:
+        raise UnsupportedRelease(capabilities.ovphysx, "its PhysX class has neither `add_usd` nor `attach_ovstage`")
+    return capabilities
+
+
+def _native_message(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+def load(physx: Any, source: object, *, strategy: str | None = None, format: str = "auto") -> LoadedScene:  # noqa: A002
+    """Load ``source`` into ``physx`` by the best route this release offers; see the README."""
+    started = time.perf_counter()
+    payload = Payload.from_source(source)
+    capabilities = _capabilities()
+    features = capabilities.features
+    assert features is not None
+    if features.generation != "add_usd":
+        previous = _attached.pop(physx, None)
+        if previous is not None:
+            previous.unload()  # one stage at a time: a new load replaces the last
+    if payload.kind == "path":
+        assert payload.path is not None
+        fmt: Format = "usdc" if payload.path.lower().endswith(".usdc") else "usda"
+        path = payload.path
+        route = "path"
+        scene = _guarded(
+            route, fmt, capabilities, lambda: _native.timed(lambda: _native.load_path(physx, path, features), 0)
+        )
+        scene.nbytes = None  # loaded in place: nothing was handed over
+    else:
+        chosen, fmt = choose(capabilities, payload, strategy, format)
+        try:
+            scene = _transfer(chosen, physx, payload, fmt, capabilities)
+        except UnverifiedCrate as unverified:
+            if format != "auto":
+                raise NoStrategyAvailable({f"{chosen.name}/usdc": str(unverified)}, forced=fmt) from None
+            chosen, fmt = choose(capabilities, payload, strategy, "usda")
+            scene = _transfer(chosen, physx, payload, fmt, capabilities)
+        route = chosen.name
+    total = time.perf_counter() - started
+    loaded = LoadedScene(
+        scene,
+        strategy=route,
+        format=fmt,
+        nbytes=scene.nbytes,
+        source_kind=payload.kind,
+        timings={"prepare_s": total - scene.load_s, "load_s": scene.load_s, "total_s": total},
+    )
+    if features.generation != "add_usd":
+        _attached[physx] = loaded
+    return loaded
+
+
+def _transfer(
+    chosen: type[Strategy], physx: Any, payload: Payload, fmt: Format, capabilities: Capabilities
+) -> _native.NativeScene:
+    return _guarded(chosen.name, fmt, capabilities, lambda: chosen.transfer(physx, payload, fmt, capabilities))
+
+
+def _guarded(route: str, fmt: Format, capabilities: Capabilities, action: Any) -> _native.NativeScene:
+    try:
+        scene: _native.NativeScene = action()
+    except (ShimError, UnverifiedCrate):
+        raise
+    except Exception as error:  # ovphysx/ovstage raise RuntimeError, OvstageError, TaskError
+        raise SceneLoadError(route, fmt, capabilities.ovphysx, _native_message(error)) from error
+    return scene
+

@@ -1,0 +1,68 @@
+"""Which strategy and format carry a payload: the forced one, or the first that can, best first."""
+
+from __future__ import annotations
+
+import os
+
+from shim._bytes import BytesTransfer
+from shim._fd import FdTransfer
+from shim._probe import Capabilities
+from shim._source import Format, Payload
+from shim._strategy import Strategy
+from shim._string import StringTransfer
+from shim._tempfile import TempFileTransfer
+from shim.errors import NoStrategyAvailable
+
+__all__ = ["AUTO_ORDER", "STRATEGIES", "choose", "verdicts"]
+
+STRATEGIES: dict[str, type[Strategy]] = {
+    strategy.name: strategy for strategy in (StringTransfer, BytesTransfer, FdTransfer, TempFileTransfer)
+}
+
+#: Best first, from the measurements in docs/performance.md: the crate is 2-12x faster to
+#: write and parse than USDA for mesh data and never slower; for USDA, a path route
+#: (memfd, RAM file) is ~20% faster than ovstage's inline-string population on 0.5-0.7.
+AUTO_ORDER: tuple[tuple[type[Strategy], Format], ...] = (
+    (TempFileTransfer, "usdc"),
+    (FdTransfer, "usda"),
+    (TempFileTransfer, "usda"),
+    (StringTransfer, "usda"),
+    (BytesTransfer, "usda"),
+)
+
+
+def choose(
+    capabilities: Capabilities, payload: Payload, strategy: str | None = None, fmt: str = "auto"
+) -> tuple[type[Strategy], Format]:
+    """The strategy and format to use; raises NoStrategyAvailable with every reason when none can."""
+    forced = strategy or os.environ.get("SHIM_STRATEGY") or None
+    if forced is not None and forced not in STRATEGIES:
+        raise ValueError(f"unknown strategy {forced!r}; choose one of {', '.join(STRATEGIES)}")
+    if fmt not in ("auto", "usda", "usdc"):
+        raise ValueError(f"unknown format {fmt!r}; choose 'auto', 'usda' or 'usdc'")
+    wanted = payload.cheap_formats() if fmt == "auto" else (fmt,)
+    reasons: dict[str, str] = {}
+    for candidate, candidate_format in AUTO_ORDER:
+        if forced and candidate.name != forced:
+            continue
+        key = f"{candidate.name}/{candidate_format}"
+        if candidate_format not in payload.possible_formats():
+            reasons[key] = f"this source is a {payload.kind}; it cannot be sent as {candidate_format}"
+        elif candidate_format not in wanted:
+            asked = f"format {fmt!r} was asked for" if fmt != "auto" else f"this source is sent as {wanted[0]}"
+            reasons[key] = f"{candidate.name} carries {'/'.join(candidate.formats)} only; {asked}"
+        elif (reason := candidate.unavailable_reason(capabilities, candidate_format)) is None:
+            return candidate, candidate_format
+        else:
+            reasons[key] = reason
+    if forced and not reasons:
+        reasons[forced] = f"cannot carry format {fmt!r}"
+    raise NoStrategyAvailable(reasons, forced=forced, release=capabilities.ovphysx)
+
+
+def verdicts(capabilities: Capabilities) -> dict[str, str | None]:
+    """Each strategy/format pair and the reason it cannot run here (None: it can)."""
+    return {
+        f"{strategy.name}/{fmt}": strategy.unavailable_reason(capabilities, fmt)
+        for strategy, fmt in AUTO_ORDER
+    }

@@ -1,0 +1,170 @@
+"""What ``shim.load`` was given, normalised into a payload the strategies can serialise."""
+
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+import lazy
+from shim import _temproot
+from shim.errors import InvalidSource
+
+__all__ = ["CRATE_MAGIC", "MAX_VERIFIED_CRATE", "Format", "Payload", "UnverifiedCrate", "unverified_crate_reason"]
+
+Format = Literal["usda", "usdc"]
+
+CRATE_MAGIC = b"PXR-USDC"
+USDA_MAGIC = "#usda"
+#: The newest crate version verified (by the release matrix) to load in every ovphysx
+#: release; usd-core 24.x-26.x write 0.8.0 by default. A newer crate falls back to USDA.
+MAX_VERIFIED_CRATE = (0, 8, 0)
+_PATH_SUFFIXES = (".usd", ".usda", ".usdc")
+
+
+class UnverifiedCrate(Exception):  # noqa: N818 - a signal to fall back, never shown to users
+    """The crate usd-core wrote is newer than any verified to load; ``load`` falls back to USDA."""
+
+
+def _describe(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:60]}... ({type(value).__name__} of {len(text)} chars)"
+
+
+def crate_version(header: bytes) -> tuple[int, int, int] | None:
+    """The version in a USDC header (bytes 8-10), or None if it is not a crate."""
+    if len(header) < 11 or not header.startswith(CRATE_MAGIC):
+        return None
+    return header[8], header[9], header[10]
+
+
+class Payload:
+    """A scene ready to serialise: a pxr layer, USDA text, crate bytes, or a file path."""
+
+    def __init__(
+        self,
+        kind: Literal["layer", "text", "usdc-bytes", "path"],
+        *,
+        layer: object = None,
+        text: str | None = None,
+        data: bytes | None = None,
+        path: str | None = None,
+    ) -> None:
+        self.kind = kind
+        self.layer = layer
+        self.text = text
+        self.data = data
+        self.path = path
+
+    @classmethod
+    def from_source(cls, source: object) -> Payload:
+        """Classify ``source``; raise InvalidSource (naming it) for anything that is not a scene."""
+        module = type(source).__module__ or ""
+        name = type(source).__name__
+        if module.startswith("pxr.") and name == "Stage":
+            layer = source.Flatten()  # type: ignore[attr-defined]  # the composed scene, one layer
+            if layer is None:
+                raise InvalidSource(_describe(source), "flattening the stage failed (pxr returned no layer)")
+            return cls("layer", layer=layer)
+        if module.startswith("pxr.") and name == "Layer":
+            return cls("layer", layer=source)
+        if isinstance(source, str):
+            if source.lstrip("\ufeff").startswith(USDA_MAGIC):
+                return cls("text", text=source)
+            if source == "":
+                raise InvalidSource("''", "the string is empty")
+            return cls._from_path(source)
+        if isinstance(source, os.PathLike):
+            return cls._from_path(os.fspath(source))
+        if isinstance(source, bytes | bytearray | memoryview):
+            return cls._from_bytes(bytes(source))
+        raise InvalidSource(_describe(source), f"a {type(source).__name__} is not a scene")
+
+    @classmethod
+    def _from_bytes(cls, data: bytes) -> Payload:
+        if data.startswith(CRATE_MAGIC):
+            return cls("usdc-bytes", data=data)
+        if data.lstrip(b"\xef\xbb\xbf").startswith(USDA_MAGIC.encode()):
+            try:
+                return cls("text", text=data.decode("utf-8"))
+            except UnicodeDecodeError as error:
+                raise InvalidSource(_describe(data[:40]), f"USDA bytes are not valid UTF-8 ({error})") from None
+        raise InvalidSource(
+            _describe(data[:40]), "the bytes start with neither '#usda' (USDA text) nor 'PXR-USDC' (a crate)"
+        )
+
+    @classmethod
+    def _from_path(cls, path: str) -> Payload:
+        if not path.lower().endswith(_PATH_SUFFIXES) and "\n" in path:
+            raise InvalidSource(_describe(path), "USDA text must start with '#usda 1.0'")
+        if not os.path.exists(path):
+            raise InvalidSource(_describe(path), "no such file (USDA text must start with '#usda 1.0')")
+        if os.path.isdir(path):
+            raise InvalidSource(_describe(path), "it is a directory, not a scene file")
+        if not os.access(path, os.R_OK):
+            raise InvalidSource(_describe(path), "the file is not readable by this user")
+        if not path.lower().endswith(_PATH_SUFFIXES):
+            raise InvalidSource(_describe(path), f"the file name must end in one of {', '.join(_PATH_SUFFIXES)}")
+        return cls("path", path=os.path.abspath(path))
+
+    # -- what each format costs to produce ------------------------------------------------
+
+    def cheap_formats(self) -> tuple[Format, ...]:
+        """Formats this payload is in already, or serialises to directly (no re-parse)."""
+        if self.kind == "layer":
+            return ("usdc", "usda")
+        return ("usdc",) if self.kind == "usdc-bytes" else ("usda",)
+
+    def possible_formats(self) -> tuple[Format, ...]:
+        """Every format it can be turned into (text can be parsed and written as a crate)."""
+        return ("usdc",) if self.kind == "usdc-bytes" else ("usdc", "usda")
+
+    # -- serialisation -----------------------------------------------------------------------
+
+    def usda_text(self) -> str:
+        if self.text is not None:
+            return self.text
+        return str(self._as_layer().ExportToString())  # type: ignore[attr-defined]
+
+    def usda_bytes(self) -> bytes:
+        return self.usda_text().encode("utf-8")
+
+    def _as_layer(self) -> object:
+        if self.layer is None:
+            layer = lazy.pxr.Sdf.Layer.CreateAnonymous(".usda")
+            if not layer.ImportFromString(self.text or ""):
+                raise InvalidSource(_describe(self.text), "pxr could not parse the USDA text")
+            self.layer = layer
+        return self.layer
+
+    def write_file(self, directory: str, fmt: Format) -> str:
+        """Write the scene into ``directory`` (private, fresh) as ``scene.<fmt>``; returns its path."""
+        path = os.path.join(directory, f"scene.{fmt}")
+        if fmt == "usdc" and self.data is not None:
+            self._write_private(path, self.data)
+        elif fmt == "usda":
+            self._write_private(path, self.usda_bytes())
+        else:
+            # USD's crate writer needs a real path it creates itself; the directory is
+            # private (0700) and fresh, so nothing else can be there, and we tighten the mode.
+            if not self._as_layer().Export(path):  # type: ignore[attr-defined]
+                raise InvalidSource(_describe(self.layer), "pxr could not write it as a crate")
+            os.chmod(path, 0o600)
+        return path
+
+    @staticmethod
+    def _write_private(path: str, data: bytes) -> None:
+        fd = _temproot.create_private_file(os.path.dirname(path), os.path.basename(path))
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+
+
+def unverified_crate_reason(path: str) -> str | None:
+    """None if the crate at ``path`` is a version every supported ovphysx was verified to read."""
+    with open(path, "rb") as file:
+        version = crate_version(file.read(16))
+    if version is None:
+        return f"{path!r} is not a USDC crate"
+    if version > MAX_VERIFIED_CRATE:
+        newest = ".".join(map(str, MAX_VERIFIED_CRATE))
+        return f"usd-core wrote crate version {'.'.join(map(str, version))}, newer than the verified {newest}"
+    return None

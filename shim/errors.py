@@ -1,0 +1,117 @@
+"""Every error the shim raises. Each names the value at fault and the remedy, and pickles."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "InvalidSource",
+    "NoStrategyAvailable",
+    "OvphysxNotInstalled",
+    "SceneLoadError",
+    "ShimError",
+    "UnsupportedRelease",
+]
+
+
+class ShimError(Exception):
+    """Base class of the shim's errors."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exceptions pickle as cls(*self.args); ours keep keyword fields, so rebuild from them.
+        return (_rebuild, (type(self), self._fields()))
+
+    def _fields(self) -> dict[str, Any]:
+        return {}
+
+
+def _rebuild(cls: type[ShimError], fields: dict[str, Any]) -> ShimError:
+    return cls(**fields)
+
+
+class OvphysxNotInstalled(ShimError, ImportError):
+    """ovphysx (or a package that its release needs at run time) cannot be imported."""
+
+    def __init__(self, detail: str, hint: str = "pip install 'ovphysx-shim[ovphysx]'") -> None:
+        self.detail = detail
+        self.hint = hint
+        super().__init__(f"{detail}; install it with: {hint}")
+
+    def _fields(self) -> dict[str, Any]:
+        return {"detail": self.detail, "hint": self.hint}
+
+
+class UnsupportedRelease(ShimError, RuntimeError):
+    """The installed ovphysx offers no API the shim knows how to load a scene with."""
+
+    def __init__(self, release: str | None, reason: str) -> None:
+        self.release = release
+        self.reason = reason
+        super().__init__(
+            f"ovphysx {release!r} is not supported: {reason}. Supported: ovphysx 0.2.9 to 0.7.x, "
+            "and later releases that keep `add_usd` or `attach_ovstage`; pin one of those "
+            "(pip install 'ovphysx==0.7.0.74035321') or report the release."
+        )
+
+    def _fields(self) -> dict[str, Any]:
+        return {"release": self.release, "reason": self.reason}
+
+
+class NoStrategyAvailable(ShimError, RuntimeError):
+    """No transfer strategy can run here; ``reasons`` says why, per strategy and format."""
+
+    def __init__(self, reasons: Mapping[str, str], forced: str | None = None, release: str | None = None) -> None:
+        self.reasons = dict(reasons)
+        self.forced = forced
+        self.release = release
+        why = "; ".join(f"{name}: {reason}" for name, reason in self.reasons.items())
+        if forced:
+            head = f"the forced strategy {forced!r} cannot run with ovphysx {release!r}: {why}"
+            remedy = "unset SHIM_STRATEGY (or strategy=) to let the shim choose"
+        else:
+            head = f"no transfer strategy can run with ovphysx {release!r}: {why}"
+            remedy = "run `ovphysx-shim doctor` for what to install or set"
+        super().__init__(f"{head}. Remedy: {remedy}.")
+
+    def _fields(self) -> dict[str, Any]:
+        return {"reasons": self.reasons, "forced": self.forced, "release": self.release}
+
+
+class SceneLoadError(ShimError, RuntimeError):
+    """ovphysx (or ovstage) refused the scene; ``native_message`` is its own words."""
+
+    def __init__(self, strategy: str, format: str, release: str | None, native_message: str) -> None:  # noqa: A002
+        self.strategy = strategy
+        self.format = format
+        self.release = release
+        self.native_message = native_message
+        super().__init__(
+            f"ovphysx {release!r} could not load the scene (strategy {strategy!r}, format {format!r}): "
+            f"{native_message}. Check the scene with `usdchecker`, or save it with "
+            "stage.Export('scene.usda') and read the file; nothing was left behind and the "
+            "PhysX instance can load another scene."
+        )
+
+    def _fields(self) -> dict[str, Any]:
+        return {
+            "strategy": self.strategy,
+            "format": self.format,
+            "release": self.release,
+            "native_message": self.native_message,
+        }
+
+
+class InvalidSource(ShimError, ValueError):
+    """The value handed to ``shim.load`` is not a scene the shim can hand over."""
+
+    def __init__(self, value_repr: str, reason: str) -> None:
+        self.value_repr = value_repr
+        self.reason = reason
+        super().__init__(
+            f"cannot load {value_repr}: {reason}. Pass a pxr.Usd.Stage, a pxr.Sdf.Layer, USDA text "
+            "(a str that starts with '#usda 1.0'), USDA or USDC bytes, or the path of a .usd/.usda/.usdc file."
+        )
+
+    def _fields(self) -> dict[str, Any]:
+        return {"value_repr": self.value_repr, "reason": self.reason}
