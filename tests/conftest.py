@@ -55,3 +55,38 @@ def require(distribution_module: str) -> None:
     if key in required:
         pytest.fail(f"{distribution_module} must be installed in this tox env (SHIM_REQUIRE={key})")
     pytest.skip(f"{distribution_module} is not installed")
+
+
+@pytest.fixture(scope="session")
+def physx() -> Iterator[object]:
+    """One CPU PhysX instance for the whole session.
+
+    ovphysx 0.4.13 segfaults when a second instance loads a scene after the first
+    was released, so, like Isaac Lab's 0.4-era manager, every test reuses one.
+    """
+    require("ovphysx")
+    require("pxr")
+    import shim
+
+    instance = shim.create_physx("cpu")
+    yield instance
+    shim.destroy(instance)
+
+
+@pytest.fixture
+def temp_root_is_clean() -> Iterator[None]:
+    """Assert that a test leaves nothing in the shim's temp root but its own process directory."""
+    import os
+
+    import shim
+
+    root = shim.probe().temp_root
+    yield
+    if root is None:
+        return
+    leftovers = []
+    for directory, _, files in os.walk(root):
+        leftovers += [os.path.join(directory, f) for f in files if f != ".lock"]
+        if os.path.basename(directory).startswith("load-"):
+            leftovers.append(directory)
+    assert leftovers == []

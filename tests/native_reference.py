@@ -1,0 +1,68 @@
+"""The differential oracle: a plain file load written against each release's own API.
+
+Deliberately independent of the shim (it is what the shim replaces), so that the
+shim's results are compared with the release itself, not with the shim.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+def _add_usd(physx: Any, path: str, body_paths: list[str], steps: int, dt: float) -> np.ndarray:
+    handle, op = physx.add_usd(path)
+    physx.wait_op(op)
+    try:
+        for index in range(steps):
+            if hasattr(physx, "step_sync"):
+                physx.step_sync(dt, index * dt)
+            else:  # 0.2.9
+                physx.wait_op(physx.step(dt, index * dt))
+        return _read(physx, body_paths)
+    finally:
+        physx.wait_op(physx.remove_usd(handle))
+
+
+def _ovstage(physx: Any, path: str, body_paths: list[str], steps: int, dt: float) -> np.ndarray:
+    import ovstage
+
+    stage = ovstage.Stage("reference")
+    try:
+        ovstage.population.open_usd(stage, path, ordinal=1, domains=ovstage.PopulationDomain.PHYSICS)
+        stage.advance_write_floor(ordinal=1).wait()
+        attached = physx.attach_ovstage(stage, read_ordinal=1)
+        if attached is not None:
+            physx.wait_task(attached)
+        for _ in range(steps):
+            physx.step_sync(dt)
+        poses = _read(physx, body_paths)
+        detached = physx.detach_ovstage()
+        if detached is not None:
+            physx.wait_task(detached)
+        return poses
+    finally:
+        stage.destroy()
+
+
+def _read(physx: Any, body_paths: list[str]) -> np.ndarray:
+    import warnings
+
+    physx.wait_all()
+    rows = []
+    for path in body_paths:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            binding = physx.create_tensor_binding(prim_paths=[path])
+        out = np.zeros(binding.shape, dtype=np.float32)
+        binding.read(out)
+        binding.destroy()
+        rows.append(out.reshape(-1, 7)[0])
+    return np.stack(rows)
+
+
+def poses_from_file_natively(physx: Any, path: str, body_paths: list[str], steps: int, dt: float) -> np.ndarray:
+    """Dispatch on what the instance offers, as a hand-written manager would."""
+    loader = _add_usd if hasattr(physx, "add_usd") else _ovstage
+    return loader(physx, path, body_paths, steps, dt)

@@ -1,0 +1,204 @@
+"""shim.load against the real ovphysx wheel of this tox env: every strategy, every format, real physics."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import require
+from tests.golden import GOLDEN
+from tests.native_reference import poses_from_file_natively
+from tests.scenes import body_paths, falling_cubes
+
+pytestmark = pytest.mark.usefixtures("temp_root_is_clean")
+
+DT = 1 / 60
+STEPS = 60
+ROUTES = [
+    ("string", "usda"),
+    ("bytes", "usda"),
+    ("fd", "usda"),
+    ("tempfile", "usda"),
+    ("tempfile", "usdc"),
+]
+
+
+def _simulate(physx: Any, source: object, **options: Any) -> tuple[Any, Any]:
+    import shim
+
+    with shim.load(physx, source, **options) as scene:
+        shim.step(physx, DT, STEPS)
+        poses = shim.read_rigid_body_poses(physx, body_paths(3))
+    assert not scene.loaded
+    return scene, poses
+
+
+@pytest.fixture(scope="module")
+def reference(physx: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    path = tmp_path_factory.mktemp("reference") / "scene.usda"
+    falling_cubes(3).Export(str(path))
+    return poses_from_file_natively(physx, str(path), body_paths(3), STEPS, DT)
+
+
+def test_reference_scene_falls_onto_the_ground(reference: Any) -> None:
+    # Cubes start at z=5 with their centres 3 m apart and come to rest on the ground.
+    assert reference[:, 2] == pytest.approx([0.5, 0.5, 0.5], abs=1e-3)
+    assert reference[:, 0] == pytest.approx([0.0, 3.0, 6.0], abs=1e-3)
+
+
+@pytest.mark.parametrize(("strategy", "fmt"), ROUTES, ids=[f"{s}-{f}" for s, f in ROUTES])
+def test_every_route_is_bitwise_equal_to_the_release_file_load(
+    physx: Any, reference: Any, strategy: str, fmt: str
+) -> None:
+    import shim
+    from shim._select import STRATEGIES
+
+    reason = STRATEGIES[strategy].unavailable_reason(shim.probe(), fmt)  # type: ignore[arg-type]
+    if reason is not None:
+        pytest.skip(f"{strategy}/{fmt}: {reason}")
+    scene, poses = _simulate(physx, falling_cubes(3), strategy=strategy, format=fmt)
+    assert (scene.strategy, scene.format) == (strategy, fmt)
+    assert scene.nbytes and scene.nbytes > 0
+    assert poses.dtype.name == "float32"
+    assert hashlib.sha256(poses.tobytes()).hexdigest() == hashlib.sha256(reference.tobytes()).hexdigest()
+
+
+def test_forced_unavailable_strategy_raises_with_its_reason(physx: Any) -> None:
+    import shim
+
+    unavailable = [s for s, f in ROUTES if shim._select.STRATEGIES[s].unavailable_reason(shim.probe(), f)]
+    if not unavailable:
+        pytest.skip("every strategy runs on this release")
+    with pytest.raises(shim.NoStrategyAvailable) as caught:
+        shim.load(physx, falling_cubes(1), strategy=unavailable[0])
+    assert caught.value.forced == unavailable[0]
+    assert "add_usd" in str(caught.value)
+
+
+def test_forced_strategy_from_environment(physx: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shim
+
+    monkeypatch.setenv("SHIM_STRATEGY", "tempfile")
+    scene, _ = _simulate(physx, falling_cubes(3), format="usda")
+    assert scene.strategy == "tempfile"
+
+
+def test_auto_choice_matches_the_golden_table(physx: Any, reference: Any) -> None:
+    import shim
+
+    capabilities = shim.probe()
+    golden = GOLDEN[str(capabilities.ovphysx)]
+    scene, poses = _simulate(physx, falling_cubes(3))
+    assert f"{scene.strategy}/{scene.format}" == golden["auto"]
+    assert (poses == reference).all()
+
+
+def test_probe_matches_the_golden_table(physx: Any) -> None:
+    import shim
+    from shim._select import verdicts
+
+    capabilities = shim.probe()
+    assert capabilities.ovphysx in GOLDEN, f"ovphysx {capabilities.ovphysx} has no golden row"
+    golden = GOLDEN[str(capabilities.ovphysx)]
+    assert capabilities.generation == golden["generation"]
+    available = tuple(route for route, reason in verdicts(capabilities).items() if reason is None)
+    assert available == golden["available"]
+
+
+@pytest.mark.parametrize("kind", ["layer", "text", "usda-bytes", "usdc-bytes", "path"])
+def test_every_source_kind(physx: Any, reference: Any, kind: str, tmp_path: Path) -> None:
+    stage = falling_cubes(3)
+    layer = stage.Flatten()
+    crate = tmp_path / "scene.usdc"
+    layer.Export(str(crate))
+    source = {
+        "layer": layer,
+        "text": layer.ExportToString(),
+        "usda-bytes": layer.ExportToString().encode(),
+        "usdc-bytes": crate.read_bytes(),
+        "path": crate,
+    }[kind]
+    scene, poses = _simulate(physx, source)
+    assert (poses == reference).all()
+    if kind == "path":
+        assert scene.strategy == "path"
+        assert scene.nbytes is None
+        assert crate.exists()  # loaded in place, never moved or deleted
+    if kind == "usdc-bytes":
+        assert scene.format == "usdc"
+
+
+def test_second_scene_after_unload_is_the_second_scene(physx: Any) -> None:
+    import shim
+
+    for height, strategy in [(5.0, None), (2.0, None), (5.0, "fd"), (2.0, "tempfile")]:
+        stage = falling_cubes(3, spacing=4.0 if height == 2.0 else 3.0, height=height)
+        with shim.load(physx, stage, strategy=strategy):
+            shim.step(physx, DT, 5)
+            poses = shim.read_rigid_body_poses(physx, body_paths(3))
+        expected_x = [0.0, 4.0, 8.0] if height == 2.0 else [0.0, 3.0, 6.0]
+        assert poses[:, 0] == pytest.approx(expected_x, abs=1e-2)
+        assert (poses[:, 2] < height).all()  # falling, not the previous scene at rest
+        assert (poses[:, 2] > height - 0.5).all()  # 5 steps from this height, not from the other one
+
+
+def test_unload_is_idempotent(physx: Any) -> None:
+    import shim
+
+    scene = shim.load(physx, falling_cubes(1))
+    scene.unload()
+    scene.unload()
+    assert not scene.loaded
+
+
+def test_bad_scene_raises_scene_load_error_and_instance_stays_usable(physx: Any, reference: Any) -> None:
+    import shim
+
+    broken = "#usda 1.0\n def Xform \"World\" { this is not usda }\n"
+    with pytest.raises(shim.SceneLoadError) as caught:
+        shim.load(physx, broken)
+    assert caught.value.release == shim.probe().ovphysx
+    assert caught.value.native_message
+    _, poses = _simulate(physx, falling_cubes(3))
+    assert (poses == reference).all()
+
+
+@pytest.mark.parametrize("value", [None, 42, {"a": 1}, b"\x00\x01junk", "missing-file.usda", ""])
+def test_invalid_sources_are_named(physx: Any, value: object) -> None:
+    import shim
+
+    with pytest.raises(shim.InvalidSource) as caught:
+        shim.load(physx, value)
+    assert repr(value)[:20] in str(caught.value)
+
+
+def test_no_fd_left_open(physx: Any) -> None:
+    before = set(os.listdir("/proc/self/fd"))
+    _simulate(physx, falling_cubes(3), strategy="fd", format="usda")
+    after = set(os.listdir("/proc/self/fd"))
+    assert after <= before | {name for name in after if not os.path.exists(f"/proc/self/fd/{name}")}
+
+
+def test_import_order_pxr_first_is_handled() -> None:
+    require("ovphysx")
+    import subprocess
+    import sys
+
+    script = (
+        "import lazy; lazy.pxr.Usd.Stage.CreateInMemory()\n"  # pxr touched before ovphysx
+        "import shim\n"
+        "from tests.scenes import falling_cubes\n"
+        "px = shim.create_physx('cpu')\n"
+        "with shim.load(px, falling_cubes(1)):\n"
+        "    shim.step(px, 1/60, 60)\n"
+        "    print('final z', round(float(shim.read_rigid_body_poses(px, ['/World/Cube'])[0, 2]), 3))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=Path(__file__).parent.parent
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "final z 0.5" in result.stdout.splitlines()  # ovphysx logs to stdout too
