@@ -40,9 +40,7 @@ _INSTALL_HINTS: dict[str, str] = {
 
 #: Dunder names that tools probe on any object they are handed (pytest,
 #: doctest, inspect.unwrap, copy). Answering them must not import a simulator.
-_NEVER_LOAD_FOR = frozenset(
-    {"__wrapped__", "__getstate__", "__setstate__", "__signature__", "__test__", "__origin__"}
-)
+_NEVER_LOAD_FOR = frozenset({"__wrapped__", "__getstate__", "__setstate__", "__signature__", "__test__", "__origin__"})
 
 _handles: "dict[str, LazyModule]" = {}
 
@@ -175,11 +173,7 @@ def _submodule_exists(parent: "ModuleType", child: str) -> bool:
     if path is None:
         return False
     fullname = f"{parent.__name__}.{child}"
-    return any(
-        finder.find_spec(fullname, path) is not None
-        for finder in sys.meta_path
-        if hasattr(finder, "find_spec")
-    )
+    return any(finder.find_spec(fullname, path) is not None for finder in sys.meta_path if hasattr(finder, "find_spec"))
 
 
 class LazyModule(ModuleType):

@@ -61,8 +61,7 @@ class ImportReport:
         return [
             name
             for name in in_import_order
-            if name in self.modules
-            and any(name == prefix or name.startswith(prefix + ".") for prefix in prefixes)
+            if name in self.modules and any(name == prefix or name.startswith(prefix + ".") for prefix in prefixes)
         ]
 
 

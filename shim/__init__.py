@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from shim._explain import explain
     from shim._load import LoadedScene, load
     from shim._probe import Capabilities, Features, probe
+    from shim._select import verdicts as routes
     from shim._session import create_physx, destroy, read_rigid_body_poses, step
     from shim._temproot import sweep
     from shim.errors import (
@@ -43,6 +44,7 @@ __all__ = [
     "load",
     "probe",
     "read_rigid_body_poses",
+    "routes",
     "step",
     "sweep",
 ]
@@ -59,8 +61,16 @@ _HOMES = {
     "read_rigid_body_poses": "shim._session",
     "step": "shim._session",
     "sweep": "shim._temproot",
+    "routes": "shim._select",
     **dict.fromkeys(
-        ("InvalidSource", "NoStrategyAvailable", "OvphysxNotInstalled", "SceneLoadError", "ShimError", "UnsupportedRelease"),
+        (
+            "InvalidSource",
+            "NoStrategyAvailable",
+            "OvphysxNotInstalled",
+            "SceneLoadError",
+            "ShimError",
+            "UnsupportedRelease",
+        ),
         "shim.errors",
     ),
 }
@@ -72,7 +82,7 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module 'shim' has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(home), name)
+    value = getattr(importlib.import_module(home), "verdicts" if name == "routes" else name)
     globals()[name] = value  # resolved once; later reads skip this function
     return value
 

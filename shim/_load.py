@@ -28,7 +28,7 @@ class LoadedScene:
         native: _native.NativeScene,
         *,
         strategy: str,
-        format: Format,  # noqa: A002 - the public name of the field
+        format: Format,
         nbytes: int | None,
         source_kind: str,
         timings: dict[str, float],
@@ -76,7 +76,7 @@ def _native_message(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def load(physx: Any, source: object, *, strategy: str | None = None, format: str = "auto") -> LoadedScene:  # noqa: A002
+def load(physx: Any, source: object, *, strategy: str | None = None, format: str = "auto") -> LoadedScene:
     """Load ``source`` into ``physx`` by the best route this release offers; see the README."""
     started = time.perf_counter()
     payload = Payload.from_source(source)
@@ -93,7 +93,10 @@ def load(physx: Any, source: object, *, strategy: str | None = None, format: str
         path = payload.path
         route = "path"
         scene = _guarded(
-            route, fmt, capabilities, lambda: _native.timed(lambda: _native.load_path(physx, path, features), 0)
+            route,
+            fmt,
+            capabilities,
+            lambda: _native.timed(lambda: _native.load_path(physx, path, features), 0),
         )
         scene.nbytes = None  # loaded in place: nothing was handed over
     else:
@@ -134,4 +137,3 @@ def _guarded(route: str, fmt: Format, capabilities: Capabilities, action: Any) -
     except Exception as error:  # ovphysx/ovstage raise RuntimeError, OvstageError, TaskError
         raise SceneLoadError(route, fmt, capabilities.ovphysx, _native_message(error)) from error
     return scene
-

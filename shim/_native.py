@@ -7,6 +7,7 @@ ovstage or pxr at module level.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import itertools
 import math
@@ -105,10 +106,8 @@ def _schema_paths(ovphysx: Any) -> list[str]:
     else:
         paths.extend(_physx_usd_schemas_paths())  # 0.7+: the separate physx-usd-schemas package
     if hasattr(ovphysx, "newton_schema_root"):
-        try:
+        with contextlib.suppress(FileNotFoundError):  # newton-usd-schemas is optional: ovphysx only warns
             paths.append(str(ovphysx.newton_schema_root()))
-        except FileNotFoundError:
-            pass  # newton-usd-schemas is optional: without it ovphysx only warns
     return paths
 
 
@@ -229,7 +228,6 @@ def verified_entry(library: Any, view_type: Any) -> Any:
             None, f"ovstage_population_open_usd_from_string has an unverified signature ({argtypes!r})"
         )
     return entry
-
 
 
 def load_fd(physx: Any, fd: int) -> NativeScene:

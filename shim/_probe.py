@@ -8,6 +8,7 @@ that a release that only adds APIs keeps working.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import os
 import sys
@@ -151,10 +152,10 @@ def _features(ovphysx: Any) -> Features | None:
         generation = "ovstage-task" if _returns_task(physx.attach_ovstage) else "ovstage"
     else:
         return None
-    population = None
+    population: Any = None
     if generation != "add_usd":
         try:
-            from ovstage import population
+            population = getattr(importlib.import_module("ovstage"), "population", None)
         except ImportError:
             population = None
     if hasattr(ovphysx, "set_global_config") and hasattr(ovphysx, "GlobalConfigKey"):
@@ -185,8 +186,16 @@ def _features(ovphysx: Any) -> Features | None:
 _cache: dict[bool, Capabilities] = {}
 
 
-def probe(refresh: bool = False) -> Capabilities:
-    """The installed ovphysx's capabilities; cached, and re-probed once ovphysx gets imported."""
+def probe(refresh: bool = False, *, import_ovphysx: bool = False) -> Capabilities:
+    """The installed ovphysx's capabilities; cached, and re-probed once ovphysx gets imported.
+
+    With ``import_ovphysx=True`` ovphysx is imported first (in the order its old
+    releases need), so that the features are inspected rather than inferred.
+    """
+    if import_ovphysx and "ovphysx" not in sys.modules:
+        from shim._native import import_ovphysx as _import
+
+        _import()
     imported = "ovphysx" in sys.modules
     if not refresh and imported in _cache:
         return _cache[imported]

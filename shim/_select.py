@@ -62,7 +62,4 @@ def choose(
 
 def verdicts(capabilities: Capabilities) -> dict[str, str | None]:
     """Each strategy/format pair and the reason it cannot run here (None: it can)."""
-    return {
-        f"{strategy.name}/{fmt}": strategy.unavailable_reason(capabilities, fmt)
-        for strategy, fmt in AUTO_ORDER
-    }
+    return {f"{strategy.name}/{fmt}": strategy.unavailable_reason(capabilities, fmt) for strategy, fmt in AUTO_ORDER}

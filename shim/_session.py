@@ -93,7 +93,7 @@ def step(physx: Any, dt: float, steps: int = 1) -> None:
 def read_rigid_body_poses(physx: Any, prim_paths: list[str]) -> Any:
     """Poses of the rigid bodies at ``prim_paths`` as numpy float32 (N, 7): px, py, pz, qx, qy, qz, qw."""
     numpy = lazy.numpy
-    poses = numpy.zeros((len(prim_paths), 7), dtype=numpy.float32)
+    poses: Any = numpy.zeros((len(prim_paths), 7), dtype=numpy.float32)
     if hasattr(physx, "wait_all"):
         physx.wait_all()
     for row, path in enumerate(prim_paths):

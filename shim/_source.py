@@ -9,7 +9,14 @@ import lazy
 from shim import _temproot
 from shim.errors import InvalidSource
 
-__all__ = ["CRATE_MAGIC", "MAX_VERIFIED_CRATE", "Format", "Payload", "UnverifiedCrate", "unverified_crate_reason"]
+__all__ = [
+    "CRATE_MAGIC",
+    "MAX_VERIFIED_CRATE",
+    "Format",
+    "Payload",
+    "UnverifiedCrate",
+    "unverified_crate_reason",
+]
 
 Format = Literal["usda", "usdc"]
 
@@ -21,7 +28,7 @@ MAX_VERIFIED_CRATE = (0, 8, 0)
 _PATH_SUFFIXES = (".usd", ".usda", ".usdc")
 
 
-class UnverifiedCrate(Exception):  # noqa: N818 - a signal to fall back, never shown to users
+class UnverifiedCrate(Exception):
     """The crate usd-core wrote is newer than any verified to load; ``load`` falls back to USDA."""
 
 

@@ -11,6 +11,7 @@ SIGKILL leaves its directory unlocked; the next process's first load (or
 from __future__ import annotations
 
 import atexit
+import contextlib
 import fcntl
 import os
 import shutil
@@ -95,7 +96,8 @@ def _candidates() -> list[str]:
     override = os.environ.get("SHIM_TMPDIR")
     if override:
         return [override]
-    found = [os.environ.get("XDG_RUNTIME_DIR", ""), "/dev/shm", tempfile.gettempdir()]
+    # Shared bases are fine: we only ever use our own validated 0700 subdirectory of them.
+    found = [os.environ.get("XDG_RUNTIME_DIR", ""), "/dev/shm", tempfile.gettempdir()]  # noqa: S108
     return [base for base in dict.fromkeys(found) if base and os.path.isdir(base)]
 
 
@@ -124,7 +126,11 @@ def process_directory(root: str) -> str:
             return existing
         sweep(root)
         path = tempfile.mkdtemp(prefix=f"{_PROCESS_PREFIX}{os.getpid()}-", dir=root)
-        lock_fd = os.open(os.path.join(path, ".lock"), os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        lock_fd = os.open(
+            os.path.join(path, ".lock"),
+            os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+            0o600,
+        )
         fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         _process[root] = path
         _process[f"{root}#fd"] = lock_fd
@@ -134,10 +140,8 @@ def process_directory(root: str) -> str:
 
 def _remove_process_directory(path: str, lock_fd: int) -> None:
     shutil.rmtree(path, ignore_errors=True)  # fd-based rmtree: never follows a planted link
-    try:
+    with contextlib.suppress(OSError):  # already closed at teardown; the kernel drops the lock anyway
         os.close(lock_fd)
-    except OSError:
-        pass  # already closed at interpreter teardown; the kernel drops the lock either way
 
 
 def sweep(root: str | None = None) -> list[str]:
@@ -191,4 +195,3 @@ def create_private_file(directory: str, name: str) -> int:
 def remove_tree(path: str) -> None:
     """Remove a load's directory; missing already is fine, that is the goal."""
     shutil.rmtree(path, ignore_errors=True)
-

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -11,25 +13,77 @@ import shim
 
 __all__ = ["main"]
 
-_WATCHED = ("ovphysx", "ovstage", "pxr", "warp", "numpy")
+
+def _doctor(arguments: argparse.Namespace) -> int:
+    capabilities = shim.probe()
+    if capabilities.ovphysx is not None:
+        try:
+            capabilities = shim.probe(refresh=True, import_ovphysx=True)  # real features, not guesses
+        except shim.OvphysxNotInstalled as error:
+            print(f"ovphysx is installed but cannot be imported: {error}", file=sys.stderr)
+    routes = shim.routes(capabilities)
+    if arguments.json:
+        from dataclasses import asdict
+
+        print(json.dumps({**asdict(capabilities), "routes": routes}, indent=2, default=str))
+    else:
+        print(shim.explain(capabilities))
+    return 0 if any(reason is None for reason in routes.values()) else 1
 
 
-def _doctor(_: argparse.Namespace) -> int:
-    for name in _WATCHED:
-        found = lazy.available(name)
-        if found:
-            print(f"{name:8} {found.distribution or '?'} {found.version or '?'}  ({found.origin})")
-        else:
-            print(f"{name:8} not installed: {found.hint}")
+def _list_temp_root(root: str | None) -> list[str]:
+    if root is None:
+        return []
+    found = []
+    for directory, _, files in os.walk(root):
+        found += [os.path.join(directory, name) for name in files if name != ".lock"]
+    return sorted(found)
+
+
+def _demo(arguments: argparse.Namespace) -> int:
+    from shim.scenes import body_paths, falling_cubes
+
+    root = shim.probe().temp_root
+    before = _list_temp_root(root)
+    physx = shim.create_physx(arguments.device)
+    stage = falling_cubes(arguments.bodies, spacing=2.0)
+    paths = body_paths(arguments.bodies)
+    with shim.load(physx, stage, strategy=arguments.strategy) as scene:
+        shim.step(physx, 1 / 60, arguments.steps)
+        poses = shim.read_rigid_body_poses(physx, paths)
+    after = _list_temp_root(root)
+    print(f"loaded with strategy={scene.strategy} format={scene.format} ({scene.nbytes} bytes)")
+    print("timings: " + ", ".join(f"{key}={value * 1000:.1f} ms" for key, value in scene.timings.items()))
+    print(f"after {arguments.steps} steps of 1/60 s:")
+    for path, pose in zip(paths, poses, strict=True):
+        print(f"  {path:16} x={pose[0]:+.4f} y={pose[1]:+.4f} z={pose[2]:+.4f}")
+    print(f"temp root {root}: {len(before)} files before, {len(after)} after")
+    shim.destroy(physx)
+    return 0 if after == before else 1
+
+
+def _sweep(_: argparse.Namespace) -> int:
+    removed = shim.sweep()
+    print(f"removed {len(removed)} directories left by processes that died" + "".join(f"\n  {p}" for p in removed))
     return 0
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ovphysx-shim", description=shim.__doc__)
+    parser = argparse.ArgumentParser(prog="ovphysx-shim", description=(shim.__doc__ or "").splitlines()[0])
     parser.add_argument("--version", action="version", version=f"%(prog)s {shim.__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    doctor = commands.add_parser("doctor", help="what is installed, and what can load a scene")
+    doctor = commands.add_parser("doctor", help="what is installed, and which routes can load a scene")
+    doctor.add_argument("--json", action="store_true", help="machine-readable output")
     doctor.set_defaults(run=_doctor)
+    demo = commands.add_parser("demo", help="load a scene built in memory, step it, print poses")
+    demo.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
+    demo.add_argument("--bodies", type=int, default=4)
+    demo.add_argument("--steps", type=int, default=120)
+    demo.add_argument("--strategy", choices=["string", "bytes", "fd", "tempfile"], default=None)
+    demo.set_defaults(run=_demo)
+    sweep = commands.add_parser("sweep", help="remove scene files left by processes that were killed")
+    sweep.set_defaults(run=_sweep)
     return parser
 
 
@@ -40,7 +94,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command is None:
         parser.print_help()
         return 2
-    return int(arguments.run(arguments))
+    try:
+        return int(arguments.run(arguments))
+    except (shim.ShimError, lazy.LazyImportError, ValueError) as error:
+        if arguments.debug:
+            raise
+        print(f"ovphysx-shim: error: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

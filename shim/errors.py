@@ -81,7 +81,7 @@ class NoStrategyAvailable(ShimError, RuntimeError):
 class SceneLoadError(ShimError, RuntimeError):
     """ovphysx (or ovstage) refused the scene; ``native_message`` is its own words."""
 
-    def __init__(self, strategy: str, format: str, release: str | None, native_message: str) -> None:  # noqa: A002
+    def __init__(self, strategy: str, format: str, release: str | None, native_message: str) -> None:
         self.strategy = strategy
         self.format = format
         self.release = release

@@ -312,9 +312,7 @@ def test_facade_dir_and_own_names() -> None:
 def test_assert_import_isolated_names_the_chain(write_package: WritePackage) -> None:
     heavy = write_package({"__init__.py": "X = 1\n"}, prefix="heavy")
     clean = write_package({"__init__.py": "import json\n"}, prefix="clean")
-    dirty = write_package(
-        {"__init__.py": "from . import inner\n", "inner.py": f"import {heavy}\n"}, prefix="dirty"
-    )
+    dirty = write_package({"__init__.py": "from . import inner\n", "inner.py": f"import {heavy}\n"}, prefix="dirty")
     assert_import_isolated(clean, forbid=[heavy])
     with pytest.raises(AssertionError) as caught:
         assert_import_isolated(dirty, forbid=[heavy])
@@ -322,9 +320,7 @@ def test_assert_import_isolated_names_the_chain(write_package: WritePackage) -> 
 
 
 def test_assert_import_isolated_catches_modules_planted_in_sys_modules(write_package: WritePackage) -> None:
-    sneaky = write_package(
-        {"__init__.py": "import sys, types\nsys.modules['pxr_planted'] = types.ModuleType('x')\n"}
-    )
+    sneaky = write_package({"__init__.py": "import sys, types\nsys.modules['pxr_planted'] = types.ModuleType('x')\n"})
     with pytest.raises(AssertionError, match="pxr_planted"):
         assert_import_isolated(sneaky, forbid=["pxr_planted"])
 

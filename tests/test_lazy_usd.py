@@ -26,9 +26,6 @@ print(type(stage).__name__, stage.GetPrimAtPath("/World").GetTypeName())
 
 def test_available_reports_usd_core_without_importing_it() -> None:
     require("pxr")
-    script = (
-        "import sys, lazy; a = lazy.available('pxr'); "
-        "print(a.distribution, a.installed, 'pxr' in sys.modules)"
-    )
+    script = "import sys, lazy; a = lazy.available('pxr'); print(a.distribution, a.installed, 'pxr' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["usd-core", "True", "False"]

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from shim.scenes import body_paths, falling_cubes
 from tests.conftest import require
 from tests.golden import GOLDEN
 from tests.native_reference import poses_from_file_natively
-from tests.scenes import body_paths, falling_cubes
 
 pytestmark = pytest.mark.usefixtures("temp_root_is_clean")
 
@@ -62,7 +62,8 @@ def test_every_route_is_bitwise_equal_to_the_release_file_load(
         pytest.skip(f"{strategy}/{fmt}: {reason}")
     scene, poses = _simulate(physx, falling_cubes(3), strategy=strategy, format=fmt)
     assert (scene.strategy, scene.format) == (strategy, fmt)
-    assert scene.nbytes and scene.nbytes > 0
+    assert scene.nbytes is not None
+    assert scene.nbytes > 0
     assert poses.dtype.name == "float32"
     assert hashlib.sha256(poses.tobytes()).hexdigest() == hashlib.sha256(reference.tobytes()).hexdigest()
 
@@ -80,7 +81,6 @@ def test_forced_unavailable_strategy_raises_with_its_reason(physx: Any) -> None:
 
 
 def test_forced_strategy_from_environment(physx: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import shim
 
     monkeypatch.setenv("SHIM_STRATEGY", "tempfile")
     scene, _ = _simulate(physx, falling_cubes(3), format="usda")
@@ -158,7 +158,7 @@ def test_unload_is_idempotent(physx: Any) -> None:
 def test_bad_scene_raises_scene_load_error_and_instance_stays_usable(physx: Any, reference: Any) -> None:
     import shim
 
-    broken = "#usda 1.0\n def Xform \"World\" { this is not usda }\n"
+    broken = '#usda 1.0\n def Xform "World" { this is not usda }\n'
     with pytest.raises(shim.SceneLoadError) as caught:
         shim.load(physx, broken)
     assert caught.value.release == shim.probe().ovphysx
@@ -191,14 +191,18 @@ def test_import_order_pxr_first_is_handled() -> None:
     script = (
         "import lazy; lazy.pxr.Usd.Stage.CreateInMemory()\n"  # pxr touched before ovphysx
         "import shim\n"
-        "from tests.scenes import falling_cubes\n"
+        "from shim.scenes import falling_cubes\n"
         "px = shim.create_physx('cpu')\n"
         "with shim.load(px, falling_cubes(1)):\n"
         "    shim.step(px, 1/60, 60)\n"
         "    print('final z', round(float(shim.read_rigid_body_poses(px, ['/World/Cube'])[0, 2]), 3))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=Path(__file__).parent.parent
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parent.parent,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "final z 0.5" in result.stdout.splitlines()  # ovphysx logs to stdout too

@@ -1,4 +1,4 @@
-"""Scenes built in memory with usd-core, shared by tests, benchmarks and the demo."""
+"""Small scenes built in memory with usd-core, for the demo, the tests and the benchmarks."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ from typing import Any
 
 import lazy
 
+__all__ = ["body_paths", "falling_cubes"]
+
 
 def falling_cubes(count: int = 1, *, spacing: float = 3.0, height: float = 5.0) -> Any:
     """Z-up, 1 m units, gravity 9.81, a static ground box and ``count`` 1 kg unit cubes in a row.
 
-    Cube i is /World/Cube_i at x = i * spacing (the first is /World/Cube when count == 1).
+    Cube i is /World/Cube_i at x = i * spacing (the only one is /World/Cube when count == 1).
     """
-    Gf, Sdf, Usd, UsdGeom, UsdPhysics = (lazy.pxr.Gf, lazy.pxr.Sdf, lazy.pxr.Usd, lazy.pxr.UsdGeom, lazy.pxr.UsdPhysics)
+    Gf, Usd, UsdGeom, UsdPhysics = lazy.pxr.Gf, lazy.pxr.Usd, lazy.pxr.UsdGeom, lazy.pxr.UsdPhysics
     stage = Usd.Stage.CreateInMemory()
     UsdGeom.SetStageUpAxis(stage, UsdGeom.Tokens.z)
     UsdGeom.SetStageMetersPerUnit(stage, 1.0)
@@ -25,8 +27,7 @@ def falling_cubes(count: int = 1, *, spacing: float = 3.0, height: float = 5.0) 
     ground.AddTranslateOp().Set(Gf.Vec3d(0, 0, -0.5))
     ground.AddScaleOp().Set(Gf.Vec3f(max(40.0, count * spacing * 2.2), 40, 1))
     UsdPhysics.CollisionAPI.Apply(ground.GetPrim())
-    for index in range(count):
-        path = "/World/Cube" if count == 1 else f"/World/Cube_{index}"
+    for index, path in enumerate(body_paths(count)):
         cube = UsdGeom.Cube.Define(stage, path)
         cube.CreateSizeAttr(1.0)
         cube.AddTranslateOp().Set(Gf.Vec3d(index * spacing, 0, height))
@@ -34,9 +35,9 @@ def falling_cubes(count: int = 1, *, spacing: float = 3.0, height: float = 5.0) 
         UsdPhysics.RigidBodyAPI.Apply(prim)
         UsdPhysics.CollisionAPI.Apply(prim)
         UsdPhysics.MassAPI.Apply(prim).CreateMassAttr(1.0)
-    _ = Sdf  # kept in the tuple above for callers that extend the scene
     return stage
 
 
 def body_paths(count: int) -> list[str]:
-    return ["/World/Cube"] if count == 1 else [f"/World/Cube_{i}" for i in range(count)]
+    """The rigid-body prim paths of ``falling_cubes(count)``."""
+    return ["/World/Cube"] if count == 1 else [f"/World/Cube_{index}" for index in range(count)]

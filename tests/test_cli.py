@@ -1,0 +1,60 @@
+"""The ovphysx-shim command, run as a user runs it (a fresh interpreter)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import lazy
+import shim
+from tests.conftest import require
+
+
+def run(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "shim", *arguments], capture_output=True, text=True, check=False)
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"ovphysx-shim {shim.__version__}"
+
+
+def test_doctor_reports_every_route() -> None:
+    result = run("doctor")
+    for route in ("tempfile/usdc", "fd/usda", "tempfile/usda", "string/usda", "bytes/usda"):
+        assert route in result.stdout
+    if lazy.available("ovphysx"):
+        assert result.returncode == 0, result.stderr
+        assert "ok  tempfile/usdc" in result.stdout
+    else:
+        assert result.returncode == 1  # nothing can load a scene here
+        assert "pip install 'ovphysx-shim[ovphysx]'" in result.stdout
+
+
+def test_doctor_json() -> None:
+    result = run("doctor", "--json")
+    report = json.loads(result.stdout[result.stdout.index("{") :])
+    assert report["ovphysx"] == (lazy.available("ovphysx").version if lazy.available("ovphysx") else None)
+    assert set(report["routes"]) == {"tempfile/usdc", "fd/usda", "tempfile/usda", "string/usda", "bytes/usda"}
+
+
+def test_demo_steps_a_scene_and_leaves_nothing() -> None:
+    require("ovphysx")
+    require("pxr")
+    result = run("demo", "--bodies", "3", "--steps", "120")
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.splitlines()
+    assert "loaded with strategy=tempfile format=usdc" in "\n".join(lines)
+    resting = [line for line in lines if line.strip().startswith("/World/Cube_")]
+    assert len(resting) == 3
+    assert all("z=+0.50" in line for line in resting)  # fell from 5 m and came to rest
+    assert any("0 files before, 0 after" in line for line in lines)
+
+
+def test_errors_are_one_line_without_traceback() -> None:
+    result = run("demo", "--device", "tpu")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "'tpu'" in result.stderr

@@ -1,0 +1,49 @@
+"""Every shim error: message names the value and the remedy; str, repr and pickle round-trip."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from shim import errors
+
+CASES = [
+    errors.OvphysxNotInstalled("ovphysx cannot be imported (No module named 'ovphysx')"),
+    errors.UnsupportedRelease("9.9.9", "its PhysX class has neither `add_usd` nor `attach_ovstage`"),
+    errors.NoStrategyAvailable({"string/usda": "needs ovstage"}, forced="string", release="0.4.13"),
+    errors.NoStrategyAvailable({"fd/usda": "no memfd"}, release="0.7.0"),
+    errors.SceneLoadError("fd", "usda", "0.4.13", "RuntimeError: Failed to add USD"),
+    errors.InvalidSource("None", "a NoneType is not a scene"),
+]
+
+
+@pytest.mark.parametrize("error", CASES, ids=lambda e: type(e).__name__)
+def test_pickle_round_trip(error: errors.ShimError) -> None:
+    clone = pickle.loads(pickle.dumps(error))
+    assert type(clone) is type(error)
+    assert str(clone) == str(error)
+    assert vars(clone) == vars(error)
+
+
+@pytest.mark.parametrize(
+    ("error", "value", "remedy"),
+    [
+        (CASES[0], "ovphysx", "pip install"),
+        (CASES[1], "9.9.9", "pin one of those"),
+        (CASES[2], "'string'", "unset SHIM_STRATEGY"),
+        (CASES[3], "no memfd", "ovphysx-shim doctor"),
+        (CASES[4], "Failed to add USD", "can load another scene"),
+        (CASES[5], "None", "Pass a pxr.Usd.Stage"),
+    ],
+)
+def test_messages_name_value_and_remedy(error: errors.ShimError, value: str, remedy: str) -> None:
+    assert value in str(error)
+    assert remedy in str(error)
+
+
+def test_builtin_bases_keep_callers_working() -> None:
+    assert isinstance(CASES[0], ImportError)
+    assert isinstance(CASES[4], RuntimeError)
+    assert isinstance(CASES[5], ValueError)
+    assert all(isinstance(error, errors.ShimError) for error in CASES)
