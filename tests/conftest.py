@@ -75,7 +75,12 @@ def physx() -> Iterator[object]:
 
 @pytest.fixture
 def temp_root_is_clean() -> Iterator[None]:
-    """Assert that a test leaves nothing in the shim's temp root but its own process directory."""
+    """Assert that a test leaves nothing in this process's scratch directory but its lock.
+
+    Other processes (parallel tox envs, the CLI tests) share the root; their
+    directories are theirs to clean.
+    """
+    import glob
     import os
 
     import shim
@@ -85,8 +90,9 @@ def temp_root_is_clean() -> Iterator[None]:
     if root is None:
         return
     leftovers = []
-    for directory, _, files in os.walk(root):
-        leftovers += [os.path.join(directory, f) for f in files if f != ".lock"]
-        if os.path.basename(directory).startswith("load-"):
-            leftovers.append(directory)
+    for mine in glob.glob(os.path.join(root, f"p-{os.getpid()}-*")):
+        for directory, _, files in os.walk(mine):
+            leftovers += [os.path.join(directory, f) for f in files if f != ".lock"]
+            if os.path.basename(directory).startswith("load-"):
+                leftovers.append(directory)
     assert leftovers == []

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
+import lazy
+
+np = lazy.numpy  # imported on first use: the nodeps env collects this module without numpy
 
 
-def _add_usd(physx: Any, path: str, body_paths: list[str], steps: int, dt: float) -> np.ndarray:
+def _add_usd(physx: Any, path: str, body_paths: list[str], steps: int, dt: float) -> Any:
     handle, op = physx.add_usd(path)
     physx.wait_op(op)
     try:
@@ -25,7 +27,7 @@ def _add_usd(physx: Any, path: str, body_paths: list[str], steps: int, dt: float
         physx.wait_op(physx.remove_usd(handle))
 
 
-def _ovstage(physx: Any, path: str, body_paths: list[str], steps: int, dt: float) -> np.ndarray:
+def _ovstage(physx: Any, path: str, body_paths: list[str], steps: int, dt: float) -> Any:
     import ovstage
 
     stage = ovstage.Stage("reference")
@@ -46,7 +48,7 @@ def _ovstage(physx: Any, path: str, body_paths: list[str], steps: int, dt: float
         stage.destroy()
 
 
-def _read(physx: Any, body_paths: list[str]) -> np.ndarray:
+def _read(physx: Any, body_paths: list[str]) -> Any:
     import warnings
 
     physx.wait_all()
@@ -62,7 +64,7 @@ def _read(physx: Any, body_paths: list[str]) -> np.ndarray:
     return np.stack(rows)
 
 
-def poses_from_file_natively(physx: Any, path: str, body_paths: list[str], steps: int, dt: float) -> np.ndarray:
+def poses_from_file_natively(physx: Any, path: str, body_paths: list[str], steps: int, dt: float) -> Any:
     """Dispatch on what the instance offers, as a hand-written manager would."""
     loader = _add_usd if hasattr(physx, "add_usd") else _ovstage
     return loader(physx, path, body_paths, steps, dt)
