@@ -11,6 +11,7 @@ import contextlib
 import ctypes
 import itertools
 import math
+import os
 import sys
 import threading
 import time
@@ -81,6 +82,9 @@ def import_ovphysx() -> Any:
     if "ovphysx" in sys.modules and hasattr(sys.modules["ovphysx"], "PhysX"):
         return sys.modules["ovphysx"]
     hidden = {name: sys.modules.pop(name) for name in list(sys.modules) if name == "pxr" or name.startswith("pxr.")}
+    # 0.2.9/0.3.7 set PYTHONHOME for their embedded interpreter plugin; left in os.environ it
+    # breaks every Python subprocess started afterwards ("Python path configuration" fatal error).
+    python_home = os.environ.get("PYTHONHOME")
     try:
         import ovphysx
 
@@ -96,6 +100,10 @@ def import_ovphysx() -> Any:
     finally:
         for name, module in hidden.items():
             sys.modules.setdefault(name, module)
+        if python_home is None:
+            os.environ.pop("PYTHONHOME", None)
+        else:
+            os.environ["PYTHONHOME"] = python_home
     return ovphysx
 
 
@@ -169,10 +177,18 @@ def _attach(physx: Any, stage: Any, populate: Any) -> NativeScene:
     return NativeScene(physx, stage=stage)
 
 
+def _activate(physx: Any, features: Features) -> None:
+    if features.activate_with_binding:
+        # Any binding starts the simulation; one that matches nothing costs nothing but a log line.
+        physx.create_tensor_binding(pattern="/__ovphysx_shim_activate__").destroy()
+
+
 def load_path(physx: Any, path: str, features: Features) -> NativeScene:
     """Load the scene file at ``path`` (read once, during this call)."""
     if features.generation == "add_usd":
-        return _add_usd_result(physx, physx.add_usd(path))
+        scene = _add_usd_result(physx, physx.add_usd(path))
+        _activate(physx, features)
+        return scene
     from ovstage import population
 
     return _attach(

@@ -52,6 +52,10 @@ class Features:
     native_bytes: bool
     native_fd: bool
     bytes_route_reason: str | None  # None: the zero-copy ovstage entry was verified here
+    # 0.2.9/0.3.7 do not simulate a loaded scene until a tensor binding has been created
+    # (measured: 60 steps leave a falling body where it was). Not visible in the API,
+    # so this one fact comes from the version.
+    activate_with_binding: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,15 @@ def _generation_from_version(version: str | None) -> Generation | None:
     if release < (0, 5):
         return "add_usd"
     return "ovstage" if release < (0, 7) else "ovstage-task"
+
+
+def _release_below(version: str | None, bound: tuple[int, int]) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return version is not None and Version(version).release < bound
+    except InvalidVersion:
+        return False
 
 
 def _memfd() -> tuple[bool, str | None]:
@@ -180,6 +193,7 @@ def _features(ovphysx: Any) -> Features | None:
         native_bytes=hasattr(physx, "add_usd_from_bytes"),
         native_fd=hasattr(physx, "add_usd_from_fd"),
         bytes_route_reason=_bytes_route_reason() if population is not None else "needs ovstage (ovphysx >= 0.5)",
+        activate_with_binding=generation == "add_usd" and _release_below(_version("ovphysx"), (0, 4)),
     )
 
 

@@ -16,14 +16,19 @@ np = lazy.numpy  # imported on first use: the nodeps env collects this module wi
 def _add_usd(physx: Any, path: str, body_paths: list[str], steps: int, dt: float) -> Any:
     handle, op = physx.add_usd(path)
     physx.wait_op(op)
+    # The order of the releases' own samples: bindings first (0.2.9/0.3.7 simulate nothing before one exists).
+    bindings = [physx.create_tensor_binding(prim_paths=[body]) for body in body_paths]
     try:
         for index in range(steps):
             if hasattr(physx, "step_sync"):
                 physx.step_sync(dt, index * dt)
             else:  # 0.2.9
                 physx.wait_op(physx.step(dt, index * dt))
-        return _read(physx, body_paths)
+        physx.wait_all()
+        return np.stack([_read_binding(binding) for binding in bindings])
     finally:
+        for binding in bindings:
+            binding.destroy()
         physx.wait_op(physx.remove_usd(handle))
 
 
@@ -46,6 +51,12 @@ def _ovstage(physx: Any, path: str, body_paths: list[str], steps: int, dt: float
         return poses
     finally:
         stage.destroy()
+
+
+def _read_binding(binding: Any) -> Any:
+    out = np.zeros(binding.shape, dtype=np.float32)
+    binding.read(out)
+    return out.reshape(-1, 7)[0]
 
 
 def _read(physx: Any, body_paths: list[str]) -> Any:

@@ -197,12 +197,16 @@ def test_import_order_pxr_first_is_handled() -> None:
         "    shim.step(px, 1/60, 60)\n"
         "    print('final z', round(float(shim.read_rigid_body_poses(px, ['/World/Cube'])[0, 2]), 3))\n"
     )
+    # Pass os.environ explicitly: with env=None a child inherits the C-level environment, where
+    # 0.2.9/0.3.7's PhysX() (this session's instance) set PXR_PLUGINPATH_NAME to ovphysx's bundled
+    # USD plugins, which break usd-core in the child (README, known limits).
     result = subprocess.run(
         [sys.executable, "-c", script],
         capture_output=True,
         text=True,
         check=False,
         cwd=Path(__file__).parent.parent,
+        env=dict(os.environ),
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "final z 0.5" in result.stdout.splitlines()  # ovphysx logs to stdout too
