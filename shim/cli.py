@@ -32,11 +32,14 @@ def _doctor(arguments: argparse.Namespace) -> int:
 
 
 def _list_temp_root(root: str | None) -> list[str]:
+    """Scene files of this process under the temp root (other processes' files are theirs)."""
     if root is None:
         return []
     found = []
     for directory, _, files in os.walk(root):
-        found += [os.path.join(directory, name) for name in files if name != ".lock"]
+        relative = os.path.relpath(directory, root)
+        if relative.startswith(f"p-{os.getpid()}-"):
+            found += [os.path.join(directory, name) for name in files if name != ".lock"]
     return sorted(found)
 
 
@@ -57,7 +60,7 @@ def _demo(arguments: argparse.Namespace) -> int:
     print(f"after {arguments.steps} steps of 1/60 s:")
     for path, pose in zip(paths, poses, strict=True):
         print(f"  {path:16} x={pose[0]:+.4f} y={pose[1]:+.4f} z={pose[2]:+.4f}")
-    print(f"temp root {root}: {len(before)} files before, {len(after)} after")
+    print(f"temp root {root}: {len(before)} files of this process before the load, {len(after)} after")
     shim.destroy(physx)
     return 0 if after == before else 1
 

@@ -50,7 +50,7 @@ def test_demo_steps_a_scene_and_leaves_nothing() -> None:
     resting = [line for line in lines if line.strip().startswith("/World/Cube_")]
     assert len(resting) == 3
     assert all("z=+0.50" in line for line in resting)  # fell from 5 m and came to rest
-    assert any("0 files before, 0 after" in line for line in lines)
+    assert any("0 files of this process before the load, 0 after" in line for line in lines)
 
 
 def test_errors_are_one_line_without_traceback() -> None:
