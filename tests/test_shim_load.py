@@ -210,3 +210,17 @@ def test_import_order_pxr_first_is_handled() -> None:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "final z 0.5" in result.stdout.splitlines()  # ovphysx logs to stdout too
+
+
+def test_unverified_crate_falls_back_to_usda_in_auto_and_fails_when_forced(
+    physx: Any, reference: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shim
+    from shim import _source
+
+    monkeypatch.setattr(_source, "MAX_VERIFIED_CRATE", (0, 7, 0))  # as if usd-core wrote a newer crate
+    scene, poses = _simulate(physx, falling_cubes(3))
+    assert scene.format == "usda"
+    assert (poses == reference).all()
+    with pytest.raises(shim.NoStrategyAvailable, match=r"newer than the verified 0\.7\.0"):
+        shim.load(physx, falling_cubes(3), format="usdc")
