@@ -92,6 +92,8 @@ def import_ovphysx() -> Any:
     except ImportError as error:
         raise OvphysxNotInstalled(f"ovphysx cannot be imported ({error})") from error
     except OSError as error:  # 0.2.9 links libcuda.so.1 and fails at import without it
+        if _driver_library_loads():
+            raise OvphysxNotInstalled(f"ovphysx could not load its native library ({error})") from error
         raise OvphysxNotInstalled(
             f"ovphysx could not load its native library ({error}); ovphysx 0.2.9 needs the NVIDIA "
             "driver library libcuda.so.1 even on the CPU",
@@ -105,6 +107,14 @@ def import_ovphysx() -> Any:
         else:
             os.environ["PYTHONHOME"] = python_home
     return ovphysx
+
+
+def _driver_library_loads() -> bool:
+    try:
+        ctypes.CDLL("libcuda.so.1")
+    except OSError:
+        return False
+    return True
 
 
 def _schema_paths(ovphysx: Any) -> list[str]:
