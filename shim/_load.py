@@ -8,11 +8,11 @@ from types import TracebackType
 from typing import Any
 
 from shim import _native
-from shim._probe import Capabilities, probe
+from shim._probe import Capabilities, probe_features
 from shim._select import choose
 from shim._source import Format, Payload, UnverifiedCrate
 from shim._strategy import Strategy
-from shim.errors import NoStrategyAvailable, SceneLoadError, ShimError, UnsupportedRelease
+from shim.errors import NoStrategyAvailable, SceneLoadError, ShimError
 
 __all__ = ["LoadedScene", "load"]
 
@@ -62,16 +62,6 @@ class LoadedScene:
         return f"<LoadedScene {self.strategy}/{self.format} {size} {state} in {self.timings.get('total_s', 0):.3f}s>"
 
 
-def _capabilities() -> Capabilities:
-    capabilities = probe()
-    if capabilities.features is None:
-        # The caller holds a PhysX instance, so ovphysx is imported; probe what it offers now.
-        capabilities = probe(refresh=True)
-    if capabilities.features is None:
-        raise UnsupportedRelease(capabilities.ovphysx, "its PhysX class has neither `add_usd` nor `attach_ovstage`")
-    return capabilities
-
-
 def _native_message(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
@@ -80,7 +70,7 @@ def load(physx: Any, source: object, *, strategy: str | None = None, format: str
     """Load ``source`` into ``physx`` by the best route this release offers; see the README."""
     started = time.perf_counter()
     payload = Payload.from_source(source)
-    capabilities = _capabilities()
+    capabilities = probe_features()
     features = capabilities.features
     assert features is not None
     if features.generation != "add_usd":

@@ -166,18 +166,13 @@ def _add_usd_result(physx: Any, result: Any) -> NativeScene:
     return NativeScene(physx, usd_handle=handle)
 
 
-def _new_stage() -> Any:
+def _attach(physx: Any, populate: Any) -> NativeScene:
+    """Populate a new ovstage stage (PHYSICS domain), seal ordinal 1, attach; destroy it on failure."""
     import ovstage
 
-    return ovstage.Stage(f"ovphysx-shim-{next(_stage_names)}")
-
-
-def _attach(physx: Any, stage: Any, populate: Any) -> NativeScene:
-    """Populate ``stage`` (PHYSICS domain), seal ordinal 1, attach; destroy the stage on failure."""
-    from ovstage import PopulationDomain
-
+    stage = ovstage.Stage(f"ovphysx-shim-{next(_stage_names)}")
     try:
-        populate(stage, PopulationDomain.PHYSICS)
+        populate(stage, ovstage.PopulationDomain.PHYSICS)
         # An unsealed ordinal attaches as a silently empty scene (Isaac Lab #7021).
         stage.advance_write_floor(ordinal=1).wait()
         _wait(physx, physx.attach_ovstage(stage, read_ordinal=1))
@@ -201,11 +196,7 @@ def load_path(physx: Any, path: str, features: Features) -> NativeScene:
         return scene
     from ovstage import population
 
-    return _attach(
-        physx,
-        _new_stage(),
-        lambda stage, domains: population.open_usd(stage, path, ordinal=1, domains=domains),
-    )
+    return _attach(physx, lambda stage, domains: population.open_usd(stage, path, ordinal=1, domains=domains))
 
 
 def load_text(physx: Any, text: str, features: Features) -> NativeScene:
@@ -217,9 +208,7 @@ def load_text(physx: Any, text: str, features: Features) -> NativeScene:
     from ovstage import population
 
     return _attach(
-        physx,
-        _new_stage(),
-        lambda stage, domains: population.open_usd_from_string(stage, text, ordinal=1, domains=domains),
+        physx, lambda stage, domains: population.open_usd_from_string(stage, text, ordinal=1, domains=domains)
     )
 
 
@@ -227,7 +216,7 @@ def load_buffer(physx: Any, data: bytes, features: Features) -> NativeScene:
     """Load serialized USDA bytes without copying them: a native bytes API, or ovstage's C entry."""
     if features.native_bytes:
         return _add_usd_result(physx, physx.add_usd_from_bytes(data))
-    return _attach(physx, _new_stage(), lambda stage, domains: _populate_from_buffer(stage, data, domains))
+    return _attach(physx, lambda stage, domains: _populate_from_buffer(stage, data, domains))
 
 
 def _populate_from_buffer(stage: Any, data: bytes, domains: int) -> None:

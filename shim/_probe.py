@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from shim import _temproot
 
-__all__ = ["Capabilities", "Features", "Generation", "probe"]
+__all__ = ["Capabilities", "Features", "Generation", "probe", "probe_features"]
 
 Generation = Literal["add_usd", "ovstage", "ovstage-task"]
 
@@ -198,6 +198,18 @@ def _features(ovphysx: Any) -> Features | None:
 
 
 _cache: dict[bool, Capabilities] = {}
+
+
+def probe_features() -> Capabilities:
+    """``probe()`` once ovphysx is imported, with its features inspected; raises if it offers no load API."""
+    capabilities = probe()
+    if capabilities.features is None:
+        capabilities = probe(refresh=True)  # ovphysx may have been imported since the cached probe
+    if capabilities.features is None:
+        from shim.errors import UnsupportedRelease
+
+        raise UnsupportedRelease(capabilities.ovphysx, "its PhysX class has neither `add_usd` nor `attach_ovstage`")
+    return capabilities
 
 
 def probe(refresh: bool = False, *, import_ovphysx: bool = False) -> Capabilities:

@@ -55,8 +55,6 @@ def choose(
             return candidate, candidate_format
         else:
             reasons[key] = reason
-    if forced and not reasons:
-        reasons[forced] = f"cannot carry format {fmt!r}"
     raise NoStrategyAvailable(reasons, forced=forced, release=capabilities.ovphysx)
 
 

@@ -13,8 +13,7 @@ from typing import Any
 
 import lazy
 from shim import _native
-from shim._probe import Features, probe
-from shim.errors import UnsupportedRelease
+from shim._probe import Features, probe_features
 
 __all__ = ["create_physx", "destroy", "read_rigid_body_poses", "step"]
 
@@ -23,10 +22,9 @@ _DEVICE = re.compile(r"^(cpu|cuda|gpu)(?::(\d+))?$")
 
 
 def _features() -> Features:
-    features = probe(refresh=True).features
-    if features is None:
-        capabilities = probe()
-        raise UnsupportedRelease(capabilities.ovphysx, "its PhysX class has neither `add_usd` nor `attach_ovstage`")
+    # Cached after the first call: step() runs every frame and must not re-probe.
+    features = probe_features().features
+    assert features is not None
     return features
 
 

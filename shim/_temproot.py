@@ -115,14 +115,14 @@ def choose_root() -> Root:
 
 
 _process_lock = threading.Lock()
-_process: dict[str, object] = {}
+_process: dict[str, str] = {}  # root -> this process's directory under it
 
 
 def process_directory(root: str) -> str:
     """This process's locked directory under ``root``; created on first use, swept peers first."""
     with _process_lock:
         existing = _process.get(root)
-        if isinstance(existing, str) and os.path.isdir(existing):
+        if existing is not None and os.path.isdir(existing):
             return existing
         sweep(root)
         path = tempfile.mkdtemp(prefix=f"{_PROCESS_PREFIX}{os.getpid()}-", dir=root)
@@ -133,7 +133,6 @@ def process_directory(root: str) -> str:
         )
         fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         _process[root] = path
-        _process[f"{root}#fd"] = lock_fd
         atexit.register(_remove_process_directory, path, lock_fd)
         return path
 

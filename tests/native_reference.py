@@ -68,10 +68,8 @@ def _read(physx: Any, body_paths: list[str]) -> Any:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             binding = physx.create_tensor_binding(prim_paths=[path])
-        out = np.zeros(binding.shape, dtype=np.float32)
-        binding.read(out)
+        rows.append(_read_binding(binding))
         binding.destroy()
-        rows.append(out.reshape(-1, 7)[0])
     return np.stack(rows)
 
 
