@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from shim._temproot import sweep
     from shim.errors import (
         InvalidSource,
+        KnownReleaseDefect,
         NoStrategyAvailable,
         OvphysxNotInstalled,
         SceneLoadError,
@@ -31,6 +32,7 @@ __all__ = [
     "Capabilities",
     "Features",
     "InvalidSource",
+    "KnownReleaseDefect",
     "LoadedScene",
     "NoStrategyAvailable",
     "OvphysxNotInstalled",
@@ -65,6 +67,7 @@ _HOMES = {
     **dict.fromkeys(
         (
             "InvalidSource",
+            "KnownReleaseDefect",
             "NoStrategyAvailable",
             "OvphysxNotInstalled",
             "SceneLoadError",

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shim._probe import Features
-from shim.errors import OvphysxNotInstalled, UnsupportedRelease
+from shim.errors import KnownReleaseDefect, OvphysxNotInstalled, UnsupportedRelease
 
 __all__ = [
     "NativeScene",
@@ -35,6 +35,10 @@ __all__ = [
 _stage_names = itertools.count(1)
 _schema_lock = threading.Lock()
 _schemas_registered = False
+_ovstage_started = False
+#: ovstage builds that segfault creating their first instance when an argument of the process
+#: contains a newline (``python -c`` with a multi-line script): found by the release matrix.
+_NEWLINE_ARGUMENT_CRASH = frozenset({"0.1.0.346039"})  # shipped with ovphysx 0.5.9
 
 
 class NativeScene:
@@ -170,6 +174,7 @@ def _attach(physx: Any, populate: Any) -> NativeScene:
     """Populate a new ovstage stage (PHYSICS domain), seal ordinal 1, attach; destroy it on failure."""
     import ovstage
 
+    _refuse_known_crash_at_first_stage()
     stage = ovstage.Stage(f"ovphysx-shim-{next(_stage_names)}")
     try:
         populate(stage, ovstage.PopulationDomain.PHYSICS)
@@ -180,6 +185,32 @@ def _attach(physx: Any, populate: Any) -> NativeScene:
         stage.destroy()
         raise
     return NativeScene(physx, stage=stage)
+
+
+def _refuse_known_crash_at_first_stage() -> None:
+    """Raise instead of letting ovstage 0.1.0 segfault in its first ``Stage()`` (see above)."""
+    global _ovstage_started  # noqa: PLW0603 - ovstage's library loads once per process
+    if _ovstage_started:
+        return
+    from importlib import metadata
+
+    release = metadata.version("ovstage")
+    if release in _NEWLINE_ARGUMENT_CRASH and _an_argument_has_a_newline():
+        raise KnownReleaseDefect(
+            f"ovstage {release} (ovphysx {metadata.version('ovphysx')})",
+            "it segfaults creating its first stage when an argument of the process contains a newline, "
+            "as `python -c` with a multi-line script does",
+            "run the script from a file, or use ovphysx 0.5.10 or later",
+        )
+    _ovstage_started = True
+
+
+def _an_argument_has_a_newline() -> bool:
+    try:
+        with open("/proc/self/cmdline", "rb") as cmdline:
+            return b"\n" in cmdline.read()
+    except OSError:
+        return any("\n" in argument for argument in sys.orig_argv)
 
 
 def _activate(physx: Any, features: Features) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 __all__ = [
     "InvalidSource",
+    "KnownReleaseDefect",
     "NoStrategyAvailable",
     "OvphysxNotInstalled",
     "SceneLoadError",
@@ -115,3 +116,16 @@ class InvalidSource(ShimError, ValueError):
 
     def _fields(self) -> dict[str, Any]:
         return {"value_repr": self.value_repr, "reason": self.reason}
+
+
+class KnownReleaseDefect(ShimError, RuntimeError):
+    """The installed release is known to crash the process in this situation; the shim stops first."""
+
+    def __init__(self, release: str | None, defect: str, remedy: str) -> None:
+        self.release = release
+        self.defect = defect
+        self.remedy = remedy
+        super().__init__(f"{release} would crash this process: {defect}. Remedy: {remedy}.")
+
+    def _fields(self) -> dict[str, Any]:
+        return {"release": self.release, "defect": self.defect, "remedy": self.remedy}

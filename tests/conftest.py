@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import os
+import platform
 import sys
 import textwrap
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 WritePackage = Callable[..., str]
+MatrixRecord = dict[str, Any]
+
+_MATRIX_RECORD: MatrixRecord = {}
 
 
 @pytest.fixture
@@ -96,3 +103,26 @@ def temp_root_is_clean() -> Iterator[None]:
             if os.path.basename(directory).startswith("load-"):
                 leftovers.append(directory)
     assert leftovers == []
+
+
+@pytest.fixture(scope="session")
+def matrix_record() -> MatrixRecord:
+    """What this env found (probe row, poses per scene); written to the results folder at the end."""
+    return _MATRIX_RECORD
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Write ``results/matrix/<env>.json`` for the ``matrix`` env (tools/compat_table.py) to compare."""
+    results = os.environ.get("SHIM_RESULTS_DIR")
+    if not _MATRIX_RECORD or results is None:
+        return
+    env = os.environ.get("SHIM_ENV_NAME", "local")
+    record = {
+        **_MATRIX_RECORD,
+        "env": env,
+        "python": platform.python_version(),
+        "failed": session.testsfailed,
+    }
+    folder = Path(results) / "matrix"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{env}.json").write_text(json.dumps(record, indent=1))

@@ -40,3 +40,15 @@ def build(package: Path, directory: Path) -> Path:
     target = directory / "libcuda.so.1"
     subprocess.run(["cc", "-shared", "-fPIC", "-o", str(target), str(source), "-Wl,-soname,libcuda.so.1"], check=True)
     return directory
+
+
+if __name__ == "__main__":  # tox: python -m tests.stub_libcuda DIR, for the installed ovphysx
+    import importlib.util
+    import sys
+
+    spec = importlib.util.find_spec("ovphysx")
+    assert spec is not None, "ovphysx is not installed in this env"
+    assert spec.origin is not None
+    target = Path(sys.argv[1])
+    target.mkdir(parents=True, exist_ok=True)
+    print(build(Path(spec.origin).parent, target) / "libcuda.so.1")
