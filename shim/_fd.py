@@ -54,8 +54,7 @@ class FdTransfer(Strategy):
     def transfer(cls, physx: Any, payload: Payload, fmt: Format, capabilities: Capabilities) -> _native.NativeScene:
         assert capabilities.temp_root is not None
         data = payload.usda_bytes()
-        directory = _temproot.private_directory(capabilities.temp_root)
-        try:
+        with _temproot.scratch(capabilities.temp_root) as directory:
             fd = sealed_memfd(data)
             try:
                 link = os.path.join(directory, "scene.usda")
@@ -66,5 +65,3 @@ class FdTransfer(Strategy):
                 return _native.timed(lambda: _native.load_path(physx, link, features), len(data))
             finally:
                 os.close(fd)  # every release reads the scene once, during the load call
-        finally:
-            _temproot.remove_tree(directory)

@@ -51,5 +51,5 @@ def cleanup_on_termination(cleanup: Callable[[], None]) -> Iterator[None]:
     try:
         yield
     finally:
-        for signum, before in previous.items():
-            signal.signal(signum, before)
+        for number, before in previous.items():
+            signal.signal(number, before)

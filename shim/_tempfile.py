@@ -33,8 +33,7 @@ class TempFileTransfer(Strategy):
     @classmethod
     def transfer(cls, physx: Any, payload: Payload, fmt: Format, capabilities: Capabilities) -> _native.NativeScene:
         assert capabilities.temp_root is not None
-        directory = _temproot.private_directory(capabilities.temp_root)
-        try:
+        with _temproot.scratch(capabilities.temp_root) as directory:  # gone before we return
             path = payload.write_file(directory, fmt)
             if fmt == "usdc" and payload.kind != "usdc-bytes":
                 reason = unverified_crate_reason(path)
@@ -42,5 +41,3 @@ class TempFileTransfer(Strategy):
                     raise UnverifiedCrate(reason)
             size = os.path.getsize(path)
             return _native.timed(lambda: _native.load_path(physx, path, cls.features(capabilities)), size)
-        finally:
-            _temproot.remove_tree(directory)  # read once during the load; gone before we return

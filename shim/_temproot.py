@@ -2,10 +2,12 @@
 
 Layout: ``<base>/ovphysx-shim-<uid>/`` (0700, owned by us, never a symlink) holds one
 ``p-<pid>-<random>/`` directory per process, locked with ``flock`` on its ``.lock``
-file for the life of the process. Every load gets a fresh ``mkdtemp`` directory
-inside it, removed as soon as the load has read the scene. A process killed with
-SIGKILL leaves its directory unlocked; the next process's first load (or
-``ovphysx-shim sweep``) removes every unlocked one and leaves live ones alone.
+file while a load uses it. Every load gets a fresh ``mkdtemp`` directory inside it,
+removed as soon as the load has read the scene, and the process directory goes with
+the last load: between loads nothing is on disk. SIGTERM/SIGHUP during a load remove
+it too (``_signals``). A process killed with SIGKILL (or a segfault) mid-load leaves
+its directory unlocked; the next process's first load (or ``ovphysx-shim sweep``)
+removes every unlocked one and leaves live ones alone.
 """
 
 from __future__ import annotations
@@ -19,15 +21,17 @@ import stat
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from shim import _signals
 
 __all__ = [
     "Root",
     "choose_root",
     "create_private_file",
-    "private_directory",
-    "process_directory",
     "remove_tree",
+    "scratch",
     "sweep",
     "validate_private_directory",
 ]
@@ -114,33 +118,82 @@ def choose_root() -> Root:
     return Root(None, False, "; ".join(refused) or "no temp directory exists")
 
 
+class _ProcessDirectory:
+    """This process's locked directory under one root, alive while at least one load uses it."""
+
+    def __init__(self, path: str, lock_fd: int) -> None:
+        self.path = path
+        self.lock_fd = lock_fd
+        self.users = 0
+
+
 _process_lock = threading.Lock()
-_process: dict[str, str] = {}  # root -> this process's directory under it
+_process: dict[str, _ProcessDirectory] = {}  # root -> this process's directory under it, while in use
 
 
-def process_directory(root: str) -> str:
-    """This process's locked directory under ``root``; created on first use, swept peers first."""
+def _enter_process_directory(root: str) -> str:
     with _process_lock:
-        existing = _process.get(root)
-        if existing is not None and os.path.isdir(existing):
-            return existing
-        sweep(root)
-        path = tempfile.mkdtemp(prefix=f"{_PROCESS_PREFIX}{os.getpid()}-", dir=root)
-        lock_fd = os.open(
-            os.path.join(path, ".lock"),
-            os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
-            0o600,
-        )
-        fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        _process[root] = path
-        atexit.register(_remove_process_directory, path, lock_fd)
-        return path
+        current = _process.get(root)
+        if current is None:
+            sweep(root)
+            path = tempfile.mkdtemp(prefix=f"{_PROCESS_PREFIX}{os.getpid()}-", dir=root)
+            lock_fd = os.open(
+                os.path.join(path, ".lock"),
+                os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                0o600,
+            )
+            fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            current = _process[root] = _ProcessDirectory(path, lock_fd)
+        current.users += 1
+        return current.path
 
 
-def _remove_process_directory(path: str, lock_fd: int) -> None:
-    shutil.rmtree(path, ignore_errors=True)  # fd-based rmtree: never follows a planted link
-    with contextlib.suppress(OSError):  # already closed at teardown; the kernel drops the lock anyway
-        os.close(lock_fd)
+def _leave_process_directory(root: str) -> None:
+    with _process_lock:
+        current = _process.get(root)
+        if current is None:
+            return  # already removed by a termination handler
+        current.users -= 1
+        if current.users == 0:
+            # Gone between loads, so that a host which ends with os._exit() (atexit never
+            # runs) or a later SIGKILL leaves nothing behind.
+            del _process[root]
+            _remove_process_directory(current)
+
+
+def _remove_process_directory(directory: _ProcessDirectory) -> None:
+    shutil.rmtree(directory.path, ignore_errors=True)  # fd-based rmtree: never follows a planted link
+    with contextlib.suppress(OSError):
+        os.close(directory.lock_fd)  # the lock goes last: a sweeper never sees it unlocked and full
+
+
+def _remove_every_process_directory() -> None:
+    # From a signal handler or atexit: no lock taken (the interrupted frame may hold it).
+    for directory in list(_process.values()):
+        _remove_process_directory(directory)
+    _process.clear()
+
+
+atexit.register(_remove_every_process_directory)
+
+
+@contextlib.contextmanager
+def scratch(root: str) -> Iterator[str]:
+    """A fresh 0700 directory for one load, removed (with this process's directory, when idle) on exit.
+
+    In the main thread, SIGTERM and SIGHUP also remove it, then end the process by the
+    same signal; elsewhere a kill leaves it where ``sweep`` finds it.
+    """
+    process_directory = _enter_process_directory(root)
+    try:
+        directory = tempfile.mkdtemp(prefix="load-", dir=process_directory)
+        try:
+            with _signals.cleanup_on_termination(_remove_every_process_directory):
+                yield directory
+        finally:
+            remove_tree(directory)
+    finally:
+        _leave_process_directory(root)
 
 
 def sweep(root: str | None = None) -> list[str]:
@@ -178,11 +231,6 @@ def _is_live(directory: str) -> bool:
     finally:
         os.close(lock_fd)
     return False
-
-
-def private_directory(root: str) -> str:
-    """A fresh 0700 directory for one load, inside this process's locked directory."""
-    return tempfile.mkdtemp(prefix="load-", dir=process_directory(root))
 
 
 def create_private_file(directory: str, name: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import stat
 import subprocess
@@ -23,14 +24,60 @@ def base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_root_and_load_directories_are_private(base: Path) -> None:
     root = _temproot.choose_root()
     assert root.path == str(base / f"ovphysx-shim-{os.getuid()}")
-    directory = _temproot.private_directory(root.path)
-    fd = _temproot.create_private_file(directory, "scene.usda")
-    os.close(fd)
-    assert stat.S_IMODE(os.stat(root.path).st_mode) == 0o700
-    assert stat.S_IMODE(os.stat(directory).st_mode) == 0o700
-    assert stat.S_IMODE(os.stat(os.path.join(directory, "scene.usda")).st_mode) == 0o600
-    _temproot.remove_tree(directory)
-    assert not os.path.exists(directory)
+    assert root.path is not None
+    with _temproot.scratch(root.path) as directory:
+        fd = _temproot.create_private_file(directory, "scene.usda")
+        assert os.get_inheritable(fd) is False
+        os.close(fd)
+        process_directory = os.path.dirname(directory)
+        assert stat.S_IMODE(os.stat(root.path).st_mode) == 0o700
+        assert stat.S_IMODE(os.stat(process_directory).st_mode) == 0o700
+        assert stat.S_IMODE(os.stat(directory).st_mode) == 0o700
+        assert stat.S_IMODE(os.stat(os.path.join(directory, "scene.usda")).st_mode) == 0o600
+    assert not os.path.exists(process_directory)  # between loads, nothing is on disk
+    assert os.listdir(root.path) == []
+
+
+def test_names_are_unpredictable_and_distinct_across_threads(base: Path) -> None:
+    import threading
+
+    root = _temproot.choose_root().path
+    assert root is not None
+    seen: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def worker() -> None:
+        barrier.wait()
+        for _ in range(25):
+            with _temproot.scratch(root) as directory:
+                os.close(_temproot.create_private_file(directory, "scene.usdc"))
+                seen.append(directory)
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == len(set(seen)) == 200
+    assert os.listdir(root) == []
+
+
+def test_scratch_fd_is_not_inherited_by_a_child(base: Path) -> None:
+    root = _temproot.choose_root().path
+    assert root is not None
+    with _temproot.scratch(root) as directory:
+        fd = _temproot.create_private_file(directory, "scene.usda")
+        try:
+            child = subprocess.run(
+                [sys.executable, "-c", "import os; print(sorted(os.listdir('/proc/self/fd')))"],
+                capture_output=True,
+                text=True,
+                check=True,
+                close_fds=False,  # even when the parent lets children inherit: O_CLOEXEC holds
+            )
+        finally:
+            os.close(fd)
+    assert str(fd) not in ast.literal_eval(child.stdout)
 
 
 def test_planted_symlink_root_is_refused(base: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -61,14 +108,24 @@ def test_root_owned_by_someone_else_is_refused(base: Path, monkeypatch: pytest.M
 def test_planted_symlink_at_the_file_name_is_not_followed(base: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     root = _temproot.choose_root()
     assert root.path is not None
-    directory = _temproot.private_directory(root.path)
     victim = tmp_path_factory.mktemp("victim") / "target"
     victim.write_text("untouched")
-    os.symlink(victim, os.path.join(directory, "scene.usda"))
-    with pytest.raises(FileExistsError):
-        _temproot.create_private_file(directory, "scene.usda")
+    with _temproot.scratch(root.path) as directory:
+        os.symlink(victim, os.path.join(directory, "scene.usda"))
+        with pytest.raises(FileExistsError):
+            _temproot.create_private_file(directory, "scene.usda")
     assert victim.read_text() == "untouched"
-    _temproot.remove_tree(directory)
+
+
+def test_cleanup_does_not_follow_a_planted_directory_link(base: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    root = _temproot.choose_root().path
+    assert root is not None
+    victim = tmp_path_factory.mktemp("victim")
+    (victim / "keep").write_text("untouched")
+    with _temproot.scratch(root) as directory:
+        os.symlink(victim, os.path.join(directory, "planted"))
+    assert (victim / "keep").read_text() == "untouched"
+    assert os.listdir(root) == []
 
 
 def test_memfd_is_sealed_and_not_inherited() -> None:
@@ -86,8 +143,9 @@ def test_sweep_removes_dead_process_directories_and_keeps_live_ones(base: Path) 
     script = (
         "import os, sys; from shim import _temproot\n"
         "root = _temproot.choose_root().path\n"
-        "print(_temproot.process_directory(root), flush=True)\n"
-        "sys.stdin.readline() if len(sys.argv) > 1 else os.kill(os.getpid(), 9)\n"
+        "with _temproot.scratch(root) as directory:\n"
+        "    print(os.path.dirname(directory), flush=True)\n"
+        "    sys.stdin.readline() if len(sys.argv) > 1 else os.kill(os.getpid(), 9)\n"
     )
     env = {**os.environ, "SHIM_TMPDIR": str(base)}
 
