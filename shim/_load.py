@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import weakref
 from types import TracebackType
@@ -9,8 +10,8 @@ from typing import Any
 
 from shim import _native
 from shim._probe import Capabilities, probe_features
-from shim._select import choose
-from shim._source import Format, Payload, UnverifiedCrate
+from shim._select import AUTO_ORDER, choose
+from shim._source import Format, NoSpace, Payload, RouteUnusable
 from shim._strategy import Strategy
 from shim.errors import NoStrategyAvailable, SceneLoadError, ShimError
 
@@ -93,10 +94,15 @@ def load(physx: Any, source: object, *, strategy: str | None = None, format: str
         chosen, fmt = choose(capabilities, payload, strategy, format)
         try:
             scene = _transfer(chosen, physx, payload, fmt, capabilities)
-        except UnverifiedCrate as unverified:
+        except RouteUnusable as unusable:
+            # A crate newer than verified, or no room on the temp root: USDA through a
+            # memfd (no filesystem) or a string carries the same scene.
+            forced = strategy or os.environ.get("SHIM_STRATEGY") or None
             if format != "auto":
-                raise NoStrategyAvailable({f"{chosen.name}/usdc": str(unverified)}, forced=fmt) from None
-            chosen, fmt = choose(capabilities, payload, strategy, "usda")
+                raise NoStrategyAvailable(
+                    {f"{chosen.name}/{fmt}": str(unusable)}, forced=forced or fmt, release=capabilities.ovphysx
+                ) from None
+            chosen, fmt = _fallback(capabilities, payload, chosen, unusable, forced)
             scene = _transfer(chosen, physx, payload, fmt, capabilities)
         route = chosen.name
     total = time.perf_counter() - started
@@ -113,6 +119,25 @@ def load(physx: Any, source: object, *, strategy: str | None = None, format: str
     return loaded
 
 
+def _fallback(
+    capabilities: Capabilities,
+    payload: Payload,
+    failed: type[Strategy],
+    unusable: RouteUnusable,
+    forced: str | None,
+) -> tuple[type[Strategy], Format]:
+    """The first USDA route (of the forced strategy, if any) that can carry this payload after ``failed`` could not."""
+    if "usda" in payload.possible_formats():
+        for candidate, candidate_format in AUTO_ORDER:
+            if candidate_format != "usda" or (forced and candidate.name != forced):
+                continue
+            if isinstance(unusable, NoSpace) and candidate is failed:
+                continue  # a root without room for the crate has none for USDA either
+            if candidate.unavailable_reason(capabilities, candidate_format) is None:
+                return candidate, candidate_format
+    raise NoStrategyAvailable({f"{failed.name}/usdc": str(unusable)}, forced=forced, release=capabilities.ovphysx)
+
+
 def _transfer(
     chosen: type[Strategy], physx: Any, payload: Payload, fmt: Format, capabilities: Capabilities
 ) -> _native.NativeScene:
@@ -122,7 +147,7 @@ def _transfer(
 def _guarded(route: str, fmt: Format, capabilities: Capabilities, action: Any) -> _native.NativeScene:
     try:
         scene: _native.NativeScene = action()
-    except (ShimError, UnverifiedCrate):
+    except (ShimError, RouteUnusable):
         raise
     except Exception as error:  # ovphysx/ovstage raise RuntimeError, OvstageError, TaskError
         raise SceneLoadError(route, fmt, capabilities.ovphysx, _native_message(error)) from error

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from typing import Literal
 
 import lazy
@@ -13,7 +15,9 @@ __all__ = [
     "CRATE_MAGIC",
     "MAX_VERIFIED_CRATE",
     "Format",
+    "NoSpace",
     "Payload",
+    "RouteUnusable",
     "UnverifiedCrate",
     "unverified_crate_reason",
 ]
@@ -28,8 +32,16 @@ MAX_VERIFIED_CRATE = (0, 8, 0)
 _PATH_SUFFIXES = (".usd", ".usda", ".usdc")
 
 
-class UnverifiedCrate(Exception):
-    """The crate usd-core wrote is newer than any verified to load; ``load`` falls back to USDA."""
+class RouteUnusable(Exception):
+    """This route cannot carry this payload here; ``load`` in auto mode falls back to a USDA route."""
+
+
+class UnverifiedCrate(RouteUnusable):
+    """The crate usd-core wrote is newer than any verified to load."""
+
+
+class NoSpace(RouteUnusable):
+    """The temp root has no room for the scene (found before writing, or by ENOSPC while writing)."""
 
 
 def _describe(value: object) -> str:
@@ -68,7 +80,12 @@ class Payload:
         module = type(source).__module__ or ""
         name = type(source).__name__
         if module.startswith("pxr.") and name == "Stage":
-            layer = source.Flatten()  # type: ignore[attr-defined]  # the composed scene, one layer
+            try:
+                layer = source.Flatten()  # type: ignore[attr-defined]  # the composed scene, one layer
+            except Exception as error:  # pxr raises Tf.ErrorException, a RuntimeError
+                raise InvalidSource(
+                    _describe(source), f"flattening the stage failed ({type(error).__name__}: {error})"
+                ) from error
             if layer is None:
                 raise InvalidSource(_describe(source), "flattening the stage failed (pxr returned no layer)")
             return cls("layer", layer=layer)
@@ -103,9 +120,21 @@ class Payload:
     def _from_path(cls, path: str) -> Payload:
         if not path.lower().endswith(_PATH_SUFFIXES) and "\n" in path:
             raise InvalidSource(_describe(path), "USDA text must start with '#usda 1.0'")
-        if not os.path.exists(path):
-            raise InvalidSource(_describe(path), "no such file (USDA text must start with '#usda 1.0')")
-        if os.path.isdir(path):
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            raise InvalidSource(_describe(path), "no such file (USDA text must start with '#usda 1.0')") from None
+        except PermissionError:
+            raise InvalidSource(
+                _describe(path), "this user may not reach it (permission denied on a directory above it)"
+            ) from None
+        except OSError as error:
+            raise InvalidSource(_describe(path), f"it cannot be inspected ({error.strerror})") from None
+        except ValueError:  # os.stat refuses a NUL in a path
+            raise InvalidSource(
+                _describe(path), "it contains a NUL character, which no path or USDA text can"
+            ) from None
+        if stat.S_ISDIR(info.st_mode):
             raise InvalidSource(_describe(path), "it is a directory, not a scene file")
         if not os.access(path, os.R_OK):
             raise InvalidSource(_describe(path), "the file is not readable by this user")
@@ -143,6 +172,14 @@ class Payload:
             self.layer = layer
         return self.layer
 
+    def known_size(self, fmt: Format) -> int | None:
+        """The bytes a file of this payload in ``fmt`` takes, where known without serialising it."""
+        if fmt == "usdc" and self.data is not None:
+            return len(self.data)
+        if fmt == "usda" and self.text is not None:
+            return len(self.text.encode("utf-8"))
+        return None
+
     def write_file(self, directory: str, fmt: Format) -> str:
         """Write the scene into ``directory`` (private, fresh) as ``scene.<fmt>``; returns its path."""
         path = os.path.join(directory, f"scene.{fmt}")
@@ -153,7 +190,13 @@ class Payload:
         else:
             # USD's crate writer needs a real path it creates itself; the directory is
             # private (0700) and fresh, so nothing else can be there, and we tighten the mode.
-            if not self._as_layer().Export(path):  # type: ignore[attr-defined]
+            try:
+                written = self._as_layer().Export(path)  # type: ignore[attr-defined]
+            except Exception as error:  # pxr's Tf.ErrorException carries the OS's words only
+                if os.strerror(errno.ENOSPC) in str(error):
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path) from error
+                raise
+            if not written:
                 raise InvalidSource(_describe(self.layer), "pxr could not write it as a crate")
             os.chmod(path, 0o600)
         return path

@@ -7,15 +7,27 @@ process's locked directory, so a crash leaves it where the sweep finds it.
 
 from __future__ import annotations
 
+import errno
 import os
 from typing import Any, ClassVar
 
 from shim import _native, _temproot
 from shim._probe import Capabilities
-from shim._source import Format, Payload, UnverifiedCrate, unverified_crate_reason
+from shim._source import Format, NoSpace, Payload, UnverifiedCrate, unverified_crate_reason
 from shim._strategy import Strategy
 
 __all__ = ["TempFileTransfer"]
+
+#: Never take a RAM-backed root to its last megabytes: other programs share it.
+_HEADROOM = 16 * 1024 * 1024
+
+
+def _no_space(root: str, free: int, needed: int | None) -> str:
+    size = f"needs {needed / 2**20:.1f} MiB" if needed is not None else "did not fit"
+    return (
+        f"{root!r} has {free / 2**20:.1f} MiB free and the scene {size} (plus {_HEADROOM // 2**20} MiB kept free); "
+        "set SHIM_TMPDIR to a directory with room, or let the shim choose (it falls back to the memfd route)"
+    )
 
 
 class TempFileTransfer(Strategy):
@@ -32,9 +44,19 @@ class TempFileTransfer(Strategy):
 
     @classmethod
     def transfer(cls, physx: Any, payload: Payload, fmt: Format, capabilities: Capabilities) -> _native.NativeScene:
-        assert capabilities.temp_root is not None
-        with _temproot.scratch(capabilities.temp_root) as directory:  # gone before we return
-            path = payload.write_file(directory, fmt)
+        root = capabilities.temp_root
+        assert root is not None
+        needed = payload.known_size(fmt)
+        free = _temproot.free_bytes(root)
+        if needed is not None and needed + _HEADROOM > free:
+            raise NoSpace(_no_space(root, free, needed))
+        with _temproot.scratch(root) as directory:  # gone before we return
+            try:
+                path = payload.write_file(directory, fmt)
+            except OSError as error:
+                if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+                    raise
+                raise NoSpace(_no_space(root, free, needed)) from None  # the partial file goes with the scratch
             if fmt == "usdc" and payload.kind != "usdc-bytes":
                 reason = unverified_crate_reason(path)
                 if reason is not None:

@@ -30,6 +30,7 @@ __all__ = [
     "Root",
     "choose_root",
     "create_private_file",
+    "free_bytes",
     "remove_tree",
     "scratch",
     "sweep",
@@ -231,6 +232,12 @@ def _is_live(directory: str) -> bool:
     finally:
         os.close(lock_fd)
     return False
+
+
+def free_bytes(path: str) -> int:
+    """Bytes an unprivileged writer can still use on the filesystem of ``path``."""
+    info = os.statvfs(path)
+    return info.f_bavail * info.f_frsize
 
 
 def create_private_file(directory: str, name: str) -> int:
