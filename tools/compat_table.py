@@ -126,12 +126,13 @@ def comparison(records: list[Record]) -> str:
     return "\n".join(lines)
 
 
-def replace_table(readme: str, generated: str) -> str:
-    if START not in readme or END not in readme:
-        raise SystemExit(f"README.md lacks the markers {START!r} ... {END!r}")
-    head, rest = readme.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{generated}\n{END}{tail}"
+def replace_table(document: str, generated: str, start: str = START, end: str = END) -> str:
+    """``document`` with the text between the ``start`` and ``end`` marker lines replaced."""
+    if start not in document or end not in document:
+        raise SystemExit(f"the document lacks the markers {start!r} ... {end!r}")
+    head, rest = document.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{generated}\n{end}{tail}"
 
 
 def main(argv: list[str] | None = None) -> int:

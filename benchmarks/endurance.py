@@ -1,0 +1,123 @@
+"""Endurance: N load/unload cycles in one process, through the shim and through the release's own API.
+
+Each mode runs in a fresh child process: one PhysX instance, 20 warm-up cycles, then
+N cycles of load + unload of the same one-cube scene. Reported: time per cycle, and
+the growth of open fds and of resident memory (VmRSS) over the N cycles. The native
+mode is what a hand-written manager does: a file written once, loaded by path
+(``add_usd``/``remove_usd`` on 0.2-0.4; ovstage ``open_usd`` + attach/detach on 0.5+).
+
+    python benchmarks/endurance.py --cycles 1000 [--json results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any
+
+WARM_UP = 20
+
+
+def _rss_kib() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+
+def _open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def _native_cycle(physx: Any, path: str) -> None:
+    if hasattr(physx, "add_usd"):
+        handle, op = physx.add_usd(path)
+        physx.wait_op(op)
+        physx.wait_op(physx.remove_usd(handle))
+        return
+    import ovstage
+
+    stage = ovstage.Stage("endurance")
+    try:
+        ovstage.population.open_usd(stage, path, ordinal=1, domains=ovstage.PopulationDomain.PHYSICS)
+        stage.advance_write_floor(ordinal=1).wait()
+        attached = physx.attach_ovstage(stage, read_ordinal=1)
+        if attached is not None:
+            physx.wait_task(attached)
+        detached = physx.detach_ovstage()
+        if detached is not None:
+            physx.wait_task(detached)
+    finally:
+        stage.destroy()
+
+
+def run_mode(mode: str, cycles: int) -> dict[str, Any]:
+    import shim
+    from shim.scenes import falling_cubes
+
+    physx = shim.create_physx("cpu")  # the shim's helper only picks the CPU switch of this release
+    stage = falling_cubes(1)
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "scene.usdc")
+        stage.Export(path)
+
+        def cycle() -> None:
+            if mode == "native":
+                _native_cycle(physx, path)
+            else:
+                shim.load(physx, stage).unload()
+
+        for _ in range(WARM_UP):
+            cycle()
+        fds, rss = _open_fds(), _rss_kib()
+        started = time.perf_counter()
+        for _ in range(cycles):
+            cycle()
+        elapsed = time.perf_counter() - started
+        return {
+            "mode": mode,
+            "ovphysx": shim.probe().ovphysx,
+            "cycles": cycles,
+            "ms_per_cycle": 1000 * elapsed / cycles,
+            "fd_growth": _open_fds() - fds,
+            "rss_growth_mib": (_rss_kib() - rss) / 1024,
+        }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cycles", type=int, default=1000)
+    parser.add_argument("--json", help="also write the raw results here")
+    parser.add_argument("--mode", choices=["shim", "native"], help=argparse.SUPPRESS)  # one child's job
+    options = parser.parse_args(argv)
+    if options.mode:
+        print(json.dumps(run_mode(options.mode, options.cycles)))
+        return 0
+    results = []
+    for mode in ("native", "shim"):
+        child = subprocess.run(
+            [sys.executable, __file__, "--mode", mode, "--cycles", str(options.cycles)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=dict(os.environ),
+        )
+        results.append(json.loads(child.stdout.strip().splitlines()[-1]))  # ovphysx logs to stdout first
+    print(f"ovphysx {results[0]['ovphysx']}, {options.cycles} load/unload cycles of a one-cube scene")
+    print("| mode | ms per cycle | fd growth | RSS growth (MiB) |")
+    print("|---|---|---|---|")
+    for result in results:
+        print(
+            f"| {result['mode']} | {result['ms_per_cycle']:.2f} | {result['fd_growth']} | {result['rss_growth_mib']:.1f} |"
+        )
+    if options.json:
+        with open(options.json, "w", encoding="utf-8") as out:
+            json.dump(results, out, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
