@@ -21,6 +21,7 @@ import time
 from typing import Any
 
 WARM_UP = 20
+_MARK = "endurance-result: "
 
 
 def _rss_kib() -> int:
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=["shim", "native"], help=argparse.SUPPRESS)  # one child's job
     options = parser.parse_args(argv)
     if options.mode:
-        print(json.dumps(run_mode(options.mode, options.cycles)))
+        print(_MARK + json.dumps(run_mode(options.mode, options.cycles)), flush=True)
         return 0
     results = []
     for mode in ("native", "shim"):
@@ -105,7 +106,10 @@ def main(argv: list[str] | None = None) -> int:
             check=True,
             env=dict(os.environ),
         )
-        results.append(json.loads(child.stdout.strip().splitlines()[-1]))  # ovphysx logs to stdout first
+        # ovphysx logs to stdout too, before and after: take the marked line.
+        results.append(
+            json.loads(next(line for line in child.stdout.splitlines() if line.startswith(_MARK))[len(_MARK) :])
+        )
     print(f"ovphysx {results[0]['ovphysx']}, {options.cycles} load/unload cycles of a one-cube scene")
     print("| mode | ms per cycle | fd growth | RSS growth (MiB) |")
     print("|---|---|---|---|")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
@@ -332,5 +333,7 @@ def test_our_packages_import_nothing_heavy(package: str) -> None:
 
 def test_doctest_in_facade_docstring() -> None:
     script = "import doctest, lazy; print(doctest.testmod(lazy))"
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, env=dict(os.environ)
+    )
     assert result.stdout.strip() == "TestResults(failed=0, attempted=3)", result.stdout + result.stderr

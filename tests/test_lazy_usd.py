@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -19,7 +20,9 @@ stage = usd.Stage.CreateInMemory()
 stage.DefinePrim("/World", "Xform")
 print(type(stage).__name__, stage.GetPrimAtPath("/World").GetTypeName())
 """
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, env=dict(os.environ)
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["Stage", "Xform"]
 
@@ -27,5 +30,7 @@ print(type(stage).__name__, stage.GetPrimAtPath("/World").GetTypeName())
 def test_available_reports_usd_core_without_importing_it() -> None:
     require("pxr")
     script = "import sys, lazy; a = lazy.available('pxr'); print(a.distribution, a.installed, 'pxr' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=dict(os.environ)
+    )
     assert result.stdout.split() == ["usd-core", "True", "False"]
