@@ -19,7 +19,9 @@ from tests.conftest import require
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not os.environ.get("SHIM_STRESS"), reason="SHIM_STRESS=1 runs these (two tox envs)")
 
-PROCESSES = 32
+# SHIM_STRESS is the number of processes: 32 on 0.4.13. 0.7.0's idle worker threads spin
+# (32 processes on 2 cores took 5+ minutes, mostly system time), so its env runs 8.
+PROCESSES = int(os.environ.get("SHIM_STRESS") or 0)
 LOADS = 10
 CHILD = """
 import sys
@@ -36,17 +38,17 @@ def load_path_and_tell(physx, path, features):
 
 
 _native.load_path = load_path_and_tell
-physx = shim.create_physx("cpu")
+physx = shim.create_physx("cpu", num_threads=1)  # 32 processes share the cores: one PhysX worker each
 for index in range(int(sys.argv[1])):
     height = 1.0 + index / 10
     with shim.load(physx, falling_cubes(1, height=height)) as scene:
-        shim.step(physx, 1 / 60, 60)
+        shim.step(physx, 1 / 60, 5)
         z = float(shim.read_rigid_body_poses(physx, ["/World/Cube"])[0, 2])
-    print("final", scene.strategy, round(z, 3), flush=True)
+    print("final", index, scene.strategy, repr(z), flush=True)
 """
 
 
-def test_32_processes_load_10_scenes_each_at_once(tmp_path: Path) -> None:
+def test_many_processes_load_10_scenes_each_at_once(tmp_path: Path) -> None:
     require("ovphysx")
     script = tmp_path / "child.py"
     script.write_text(CHILD)
@@ -63,12 +65,21 @@ def test_32_processes_load_10_scenes_each_at_once(tmp_path: Path) -> None:
         )
         for _ in range(PROCESSES)
     ]
-    outputs = [child.communicate(timeout=600) for child in children]
+    try:
+        outputs = [child.communicate(timeout=900) for child in children]
+    finally:
+        for child in children:
+            child.kill()
     assert [child.returncode for child in children] == [0] * PROCESSES, outputs[0][1][-2000:]
     files = [line.split(" ")[2] for out, _ in outputs for line in out.splitlines() if line.startswith("scene file ")]
-    finals = [line for out, _ in outputs for line in out.splitlines() if line.startswith("final ")]
     assert len(files) == len(set(files)) == PROCESSES * LOADS  # every name distinct
-    assert finals == ["final tempfile 0.5"] * (PROCESSES * LOADS)  # every load simulated correctly
+    finals = [[line.split(" ")[1:] for line in out.splitlines() if line.startswith("final ")] for out, _ in outputs]
+    # Every process loaded the same ten scenes: the same bits everywhere, each cube falling from its height.
+    assert all(process == finals[0] for process in finals)
+    for index, strategy, z in finals[0]:
+        height = 1.0 + int(index) / 10
+        assert strategy == "tempfile"
+        assert height - 0.2 < float(z) < height
     leftovers = [str(path) for path in base.rglob("*") if path.name != f"ovphysx-shim-{os.getuid()}"]
     assert leftovers == []
 
