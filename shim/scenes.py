@@ -6,7 +6,7 @@ from typing import Any
 
 import lazy
 
-__all__ = ["body_paths", "falling_cubes"]
+__all__ = ["body_paths", "falling_cubes", "rigid_body_paths"]
 
 
 def falling_cubes(count: int = 1, *, spacing: float = 3.0, height: float = 5.0) -> Any:
@@ -41,3 +41,9 @@ def falling_cubes(count: int = 1, *, spacing: float = 3.0, height: float = 5.0) 
 def body_paths(count: int) -> list[str]:
     """The rigid-body prim paths of ``falling_cubes(count)``."""
     return ["/World/Cube"] if count == 1 else [f"/World/Cube_{index}" for index in range(count)]
+
+
+def rigid_body_paths(stage: Any) -> list[str]:
+    """Every prim of ``stage`` with ``UsdPhysics.RigidBodyAPI`` applied, in stage order."""
+    UsdPhysics = lazy.pxr.UsdPhysics
+    return [str(prim.GetPath()) for prim in stage.Traverse() if prim.HasAPI(UsdPhysics.RigidBodyAPI)]

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import lazy
 import shim
@@ -61,3 +62,30 @@ def test_errors_are_one_line_without_traceback() -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "'tpu'" in result.stderr
+
+
+def test_run_steps_a_file_and_reports_json(tmp_path: Path) -> None:
+    require("ovphysx")
+    require("pxr")
+    from shim.scenes import falling_cubes
+
+    scene = tmp_path / "cubes.usda"
+    falling_cubes(2).Export(str(scene))
+    in_place = run("run", str(scene), "--steps", "120", "--json")
+    assert in_place.returncode == 0, in_place.stderr[-3000:]
+    start = in_place.stdout.index("{\n")  # ovphysx logs to stdout too, before and after
+    report = json.JSONDecoder().raw_decode(in_place.stdout[start:])[0]
+    assert report["strategy"] == "path"
+    assert sorted(report["poses"]) == ["/World/Cube_0", "/World/Cube_1"]
+    assert [round(pose[2], 3) for pose in report["poses"].values()] == [0.5, 0.5]
+    forced = run("run", str(scene), "--steps", "120", "--strategy", "fd")
+    assert forced.returncode == 0, forced.stderr[-3000:]
+    assert "loaded with strategy=fd format=usda" in forced.stdout
+    assert "/World/Cube_1" in forced.stdout
+
+
+def test_run_refuses_what_is_not_a_scene_file(tmp_path: Path) -> None:
+    result = run("run", str(tmp_path / "notes.txt"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "is not a .usd/.usda/.usdc file" in result.stderr
