@@ -43,7 +43,7 @@ def _native_cycle(physx: Any, path: str) -> None:
 
     stage = ovstage.Stage("endurance")
     try:
-        ovstage.population.open_usd(stage, path, ordinal=1, domains=ovstage.PopulationDomain.PHYSICS)
+        ovstage.population.open_usd(stage, path, ordinal=1, domains=ovstage.PopulationDomain.ALL)
         stage.advance_write_floor(ordinal=1).wait()
         attached = physx.attach_ovstage(stage, read_ordinal=1)
         if attached is not None:

@@ -171,13 +171,15 @@ def _add_usd_result(physx: Any, result: Any) -> NativeScene:
 
 
 def _attach(physx: Any, populate: Any) -> NativeScene:
-    """Populate a new ovstage stage (PHYSICS domain), seal ordinal 1, attach; destroy it on failure."""
+    """Populate a new ovstage stage (every domain), seal ordinal 1, attach; destroy it on failure."""
     import ovstage
 
     _refuse_known_crash_at_first_stage()
     stage = ovstage.Stage(f"ovphysx-shim-{next(_stage_names)}")
     try:
-        populate(stage, ovstage.PopulationDomain.PHYSICS)
+        # Every domain, as Isaac Lab populates: with PHYSICS alone, ovstage 0.2.x (ovphysx 0.6.x) drops
+        # the transforms of non-physics ancestors, and cloned envs collapse onto the origin.
+        populate(stage, ovstage.PopulationDomain.ALL)
         # An unsealed ordinal attaches as a silently empty scene (Isaac Lab #7021).
         stage.advance_write_floor(ordinal=1).wait()
         _wait(physx, physx.attach_ovstage(stage, read_ordinal=1))

@@ -37,7 +37,7 @@ def _ovstage(physx: Any, path: str, body_paths: list[str], steps: int, dt: float
 
     stage = ovstage.Stage("reference")
     try:
-        ovstage.population.open_usd(stage, path, ordinal=1, domains=ovstage.PopulationDomain.PHYSICS)
+        ovstage.population.open_usd(stage, path, ordinal=1, domains=ovstage.PopulationDomain.ALL)
         stage.advance_write_floor(ordinal=1).wait()
         attached = physx.attach_ovstage(stage, read_ordinal=1)
         if attached is not None:
