@@ -40,6 +40,8 @@ __all__ = [
 _RAM_FILESYSTEMS = frozenset({"tmpfs", "ramfs"})
 _ROOT_PREFIX = "ovphysx-shim-"
 _PROCESS_PREFIX = "p-"
+_STAGING_PREFIX = "new-p-"  # a process directory until its lock is held; swept only when stale
+_STALE_STAGING_S = 60
 
 
 @dataclass(frozen=True)
@@ -137,13 +139,17 @@ def _enter_process_directory(root: str) -> str:
         current = _process.get(root)
         if current is None:
             sweep(root)
-            path = tempfile.mkdtemp(prefix=f"{_PROCESS_PREFIX}{os.getpid()}-", dir=root)
+            # Locked before it gets the name a sweeper looks at: a "p-" directory whose lock is
+            # free is always a dead one, never one whose owner has not locked it yet.
+            staging = tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=root)
             lock_fd = os.open(
-                os.path.join(path, ".lock"),
+                os.path.join(staging, ".lock"),
                 os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
                 0o600,
             )
             fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            path = os.path.join(root, _PROCESS_PREFIX + os.path.basename(staging)[len(_STAGING_PREFIX) :])
+            os.rename(staging, path)  # mkdtemp's random suffix keeps the name unique
             current = _process[root] = _ProcessDirectory(path, lock_fd)
         current.users += 1
         return current.path
@@ -205,24 +211,30 @@ def sweep(root: str | None = None) -> list[str]:
         return []
     removed: list[str] = []
     for entry in os.scandir(root):
-        if not entry.name.startswith(_PROCESS_PREFIX) or not entry.is_dir(follow_symlinks=False):
+        if not entry.is_dir(follow_symlinks=False):
             continue
-        if _is_live(entry.path):
+        if entry.name.startswith(_STAGING_PREFIX):
+            if not _is_stale(entry.path):
+                continue  # being set up by its owner right now
+        elif not entry.name.startswith(_PROCESS_PREFIX) or _is_live(entry.path):
             continue
         shutil.rmtree(entry.path, ignore_errors=True)
         removed.append(entry.path)
     return removed
 
 
+def _is_stale(directory: str) -> bool:
+    try:
+        return os.path.getmtime(directory) + _STALE_STAGING_S < time.time()
+    except OSError:
+        return False
+
+
 def _is_live(directory: str) -> bool:
     try:
         lock_fd = os.open(os.path.join(directory, ".lock"), os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC)
     except FileNotFoundError:
-        # A directory still being set up has no lock yet for a moment; only sweep it when stale.
-        try:
-            return os.path.getmtime(directory) + 60 > time.time()
-        except OSError:
-            return False
+        return not _is_stale(directory)  # its owner is removing it right now, or died doing so
     except OSError:
         return True  # cannot tell: leave it
     try:

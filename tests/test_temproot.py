@@ -171,3 +171,18 @@ def test_sweep_removes_dead_process_directories_and_keeps_live_ones(base: Path) 
     finally:
         live.communicate("\n")
     assert not os.path.exists(live_directory)  # removed by its own process at exit
+
+
+def test_sweep_leaves_a_directory_being_set_up_and_removes_a_stale_one(base: Path) -> None:
+    """A process directory gets its 'p-' name only once its lock is held (a sweeper race, found at 32 processes)."""
+    root = _temproot.choose_root().path
+    assert root is not None
+    fresh = Path(root) / "new-p-1-fresh"
+    stale = Path(root) / "new-p-2-stale"
+    for directory in (fresh, stale):
+        directory.mkdir(mode=0o700)
+    os.utime(stale, (0, 0))
+    removed = _temproot.sweep(root)
+    assert removed == [str(stale)]
+    assert fresh.is_dir()
+    fresh.rmdir()
