@@ -1,7 +1,7 @@
 """docs/reliability.md's table: every cleanup, security and bad-input case, per release, from the JUnit results.
 
-    python tools/reliability_table.py results            # print it
-    python tools/reliability_table.py results --write    # rewrite the table in docs/reliability.md
+    python -m tools.reliability_table results            # print it
+    python -m tools.reliability_table results --write    # rewrite the table in docs/reliability.md
 
 Standard library only. Columns are the Python 3.11 env of each release.
 """
