@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs on the lent GPU machine (see DEVELOPERS.md): `piece` stores the carried wheel piece in
+# /root/parts; `all` joins the pieces, installs the wheels and runs demo, run and the example
+# manager on cpu and cuda, writing everything under $OUT.
+set -euo pipefail
+mkdir -p /root/parts
+cp .gpu/part-* /root/parts/
+[ "${1:-}" = "piece" ] && { ls -la /root/parts; exit 0; }
+cat /root/parts/part-* > /root/wheels.tar
+echo "$(cat .gpu/sha)  /root/wheels.tar" | sha256sum -c
+mkdir -p /root/whl && tar xf /root/wheels.tar -C /root/whl
+python3 -m pip install --quiet --no-index --no-deps --target /tmp/site /root/whl/*.whl
+for deb in .gpu/debs/*.deb; do dpkg -x "$deb" /; done
+ldconfig
+export PYTHONPATH="/tmp/site:$PWD"
+{ python3 --version; nvidia-smi -L; } > "$OUT/host.txt" 2>&1
+python3 -m shim doctor > "$OUT/doctor.txt" 2>&1 || true
+python3 -c "from shim.scenes import falling_cubes; falling_cubes(3).Export('$OUT/scene.usda')"
+for device in cpu cuda; do
+    python3 -m shim demo --device "$device" --bodies 4 --steps 120 > "$OUT/demo-$device.txt" 2>&1 || echo "demo $device failed: $?" >> "$OUT/failures.txt"
+    python3 -m shim run "$OUT/scene.usda" --device "$device" --steps 120 --json > "$OUT/run-$device.txt" 2>&1 || echo "run $device failed: $?" >> "$OUT/failures.txt"
+    python3 examples/ovphysx_manager.py --envs 64 --device "$device" --json > "$OUT/example-$device.txt" 2>&1 || echo "example $device failed: $?" >> "$OUT/failures.txt"
+done
+ls -la "$OUT"
