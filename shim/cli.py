@@ -44,12 +44,12 @@ def _list_temp_root(root: str | None) -> list[str]:
 
 
 def _demo(arguments: argparse.Namespace) -> int:
-    from shim.scenes import body_paths, falling_cubes
+    from shim.scenes import body_paths, box_stack
 
     root = shim.probe().temp_root
     before = _list_temp_root(root)
     physx = shim.create_physx(arguments.device)
-    stage = falling_cubes(arguments.bodies, spacing=2.0)
+    stage = box_stack(arguments.bodies)
     paths = body_paths(arguments.bodies)
     with shim.load(physx, stage, strategy=arguments.strategy) as scene:
         shim.step(physx, 1 / 60, arguments.steps)
@@ -134,7 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     doctor = commands.add_parser("doctor", help="what is installed, and which routes can load a scene")
     doctor.add_argument("--json", action="store_true", help="machine-readable output")
     doctor.set_defaults(run=_doctor)
-    demo = commands.add_parser("demo", help="load a scene built in memory, step it, print poses")
+    demo = commands.add_parser("demo", help="drop a stack of boxes built in memory, step it, print poses")
     demo.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
     demo.add_argument("--bodies", type=int, default=4)
     demo.add_argument("--steps", type=int, default=120)

@@ -6,7 +6,7 @@ from typing import Any
 
 import lazy
 
-__all__ = ["body_paths", "falling_cubes", "rigid_body_paths"]
+__all__ = ["body_paths", "box_stack", "falling_cubes", "rigid_body_paths"]
 
 
 def falling_cubes(count: int = 1, *, spacing: float = 3.0, height: float = 5.0) -> Any:
@@ -35,6 +35,18 @@ def falling_cubes(count: int = 1, *, spacing: float = 3.0, height: float = 5.0) 
         UsdPhysics.RigidBodyAPI.Apply(prim)
         UsdPhysics.CollisionAPI.Apply(prim)
         UsdPhysics.MassAPI.Apply(prim).CreateMassAttr(1.0)
+    return stage
+
+
+def box_stack(count: int = 4) -> Any:
+    """``falling_cubes``' ground and gravity with ``count`` unit cubes dropped onto each other at x = 0.
+
+    Cube i (/World/Cube_i) starts at z = 1 + 1.5 i and comes to rest at z = 0.5 + i.
+    """
+    Gf, UsdGeom = lazy.pxr.Gf, lazy.pxr.UsdGeom
+    stage = falling_cubes(count, spacing=0.0)
+    for index, path in enumerate(body_paths(count)):
+        UsdGeom.Xformable(stage.GetPrimAtPath(path)).GetOrderedXformOps()[0].Set(Gf.Vec3d(0, 0, 1 + 1.5 * index))
     return stage
 
 
