@@ -82,6 +82,8 @@ def _run(arguments: argparse.Namespace) -> int:
     try:
         # A forced strategy needs the scene in memory: the file's composed stage is handed over.
         source: object = str(path) if arguments.strategy is None else stage
+        if not arguments.json and sys.stderr.isatty():
+            print(f"loading {path} ({path.stat().st_size / 2**20:.1f} MiB)...", file=sys.stderr, flush=True)
         with shim.load(physx, source, strategy=arguments.strategy, format=arguments.format) as scene:
             _step_with_progress(physx, arguments.steps, quiet=arguments.json)
             poses = shim.read_rigid_body_poses(physx, bodies) if bodies else []
