@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 import lazy
 import shim
+from shim.scenes import add_box, ground_world
 
 ENV_ROOT = "/World/envs"
 BODIES = ("Base", "Top")  # two boxes stacked in every env: Top lands on Base, Base on the ground
@@ -74,27 +75,10 @@ class OvPhysxManager:
 
 def build_env0_stage() -> Any:
     """Z-up, 1 m units: a physics scene, a ground, and env_0 with two 1 kg boxes stacked in the air."""
-    Gf, Usd, UsdGeom, UsdPhysics = lazy.pxr.Gf, lazy.pxr.Usd, lazy.pxr.UsdGeom, lazy.pxr.UsdPhysics
-    stage = Usd.Stage.CreateInMemory()
-    UsdGeom.SetStageUpAxis(stage, UsdGeom.Tokens.z)
-    UsdGeom.SetStageMetersPerUnit(stage, 1.0)
-    UsdGeom.Xform.Define(stage, "/World")
-    scene = UsdPhysics.Scene.Define(stage, "/World/PhysicsScene")
-    scene.CreateGravityDirectionAttr(Gf.Vec3f(0, 0, -1))
-    scene.CreateGravityMagnitudeAttr(9.81)
-    ground = UsdGeom.Cube.Define(stage, "/World/Ground")
-    ground.CreateSizeAttr(1.0)
-    ground.AddTranslateOp().Set(Gf.Vec3d(0, 0, -0.5))
-    ground.AddScaleOp().Set(Gf.Vec3f(400, 400, 1))
-    UsdPhysics.CollisionAPI.Apply(ground.GetPrim())
-    UsdGeom.Xform.Define(stage, f"{ENV_ROOT}/env_0")
+    stage = ground_world(ground_extent=(400.0, 400.0))
+    lazy.pxr.UsdGeom.Xform.Define(stage, f"{ENV_ROOT}/env_0")
     for body, height in zip(BODIES, (2.0, 4.0), strict=True):
-        box = UsdGeom.Cube.Define(stage, f"{ENV_ROOT}/env_0/{body}")
-        box.CreateSizeAttr(1.0)
-        box.AddTranslateOp().Set(Gf.Vec3d(0, 0, height))
-        UsdPhysics.RigidBodyAPI.Apply(box.GetPrim())
-        UsdPhysics.CollisionAPI.Apply(box.GetPrim())
-        UsdPhysics.MassAPI.Apply(box.GetPrim()).CreateMassAttr(1.0)
+        add_box(stage, f"{ENV_ROOT}/env_0/{body}", (0.0, 0.0, height))
     return stage
 
 

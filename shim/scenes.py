@@ -6,13 +6,24 @@ from typing import Any
 
 import lazy
 
-__all__ = ["body_paths", "box_stack", "falling_cubes", "rigid_body_paths"]
+__all__ = ["add_box", "body_paths", "box_stack", "falling_cubes", "ground_world", "rigid_body_paths"]
 
 
 def falling_cubes(count: int = 1, *, spacing: float = 3.0, height: float = 5.0) -> Any:
     """Z-up, 1 m units, gravity 9.81, a static ground box and ``count`` 1 kg unit cubes in a row.
 
     Cube i is /World/Cube_i at x = i * spacing (the only one is /World/Cube when count == 1).
+    """
+    stage = ground_world(ground_extent=(max(40.0, count * spacing * 2.2), 40.0))
+    for index, path in enumerate(body_paths(count)):
+        add_box(stage, path, (index * spacing, 0.0, height))
+    return stage
+
+
+def ground_world(*, ground_extent: tuple[float, float] = (40.0, 40.0)) -> Any:
+    """A stage with /World, a physics scene (Z-up, 1 m units, gravity 9.81) and a static ground.
+
+    The ground is a box ``ground_extent`` metres wide in x and y whose top face is at z = 0.
     """
     Gf, Usd, UsdGeom, UsdPhysics = lazy.pxr.Gf, lazy.pxr.Usd, lazy.pxr.UsdGeom, lazy.pxr.UsdPhysics
     stage = Usd.Stage.CreateInMemory()
@@ -25,17 +36,22 @@ def falling_cubes(count: int = 1, *, spacing: float = 3.0, height: float = 5.0) 
     ground = UsdGeom.Cube.Define(stage, "/World/Ground")
     ground.CreateSizeAttr(1.0)
     ground.AddTranslateOp().Set(Gf.Vec3d(0, 0, -0.5))
-    ground.AddScaleOp().Set(Gf.Vec3f(max(40.0, count * spacing * 2.2), 40, 1))
+    ground.AddScaleOp().Set(Gf.Vec3f(ground_extent[0], ground_extent[1], 1))
     UsdPhysics.CollisionAPI.Apply(ground.GetPrim())
-    for index, path in enumerate(body_paths(count)):
-        cube = UsdGeom.Cube.Define(stage, path)
-        cube.CreateSizeAttr(1.0)
-        cube.AddTranslateOp().Set(Gf.Vec3d(index * spacing, 0, height))
-        prim = cube.GetPrim()
-        UsdPhysics.RigidBodyAPI.Apply(prim)
-        UsdPhysics.CollisionAPI.Apply(prim)
-        UsdPhysics.MassAPI.Apply(prim).CreateMassAttr(1.0)
     return stage
+
+
+def add_box(stage: Any, path: str, position: tuple[float, float, float]) -> Any:
+    """A 1 kg unit cube at ``path`` with rigid-body and collision APIs, placed at ``position``."""
+    Gf, UsdGeom, UsdPhysics = lazy.pxr.Gf, lazy.pxr.UsdGeom, lazy.pxr.UsdPhysics
+    cube = UsdGeom.Cube.Define(stage, path)
+    cube.CreateSizeAttr(1.0)
+    cube.AddTranslateOp().Set(Gf.Vec3d(*position))
+    prim = cube.GetPrim()
+    UsdPhysics.RigidBodyAPI.Apply(prim)
+    UsdPhysics.CollisionAPI.Apply(prim)
+    UsdPhysics.MassAPI.Apply(prim).CreateMassAttr(1.0)
+    return prim
 
 
 def box_stack(count: int = 4) -> Any:
