@@ -4,7 +4,8 @@ Each mode runs in a fresh child process: one PhysX instance, 20 warm-up cycles, 
 N cycles of load + unload of the same one-cube scene. Reported: time per cycle, and
 the growth of open fds and of resident memory (VmRSS) over the N cycles. The native
 mode is what a hand-written manager does: a file written once, loaded by path
-(``add_usd``/``remove_usd`` on 0.2-0.4; ovstage ``open_usd`` + attach/detach on 0.5+).
+(``add_usd``/``remove_usd`` on 0.2-0.4; ovstage ``open_usd`` + attach/detach on 0.5+), through
+``tests/native_reference.loaded_natively``, the test suite's oracle.
 
     python benchmarks/endurance.py --cycles 1000 [--json results.json]
 """
@@ -18,7 +19,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
+
+# The hand-written native load is the test suite's oracle: one copy of each release's own calls.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.native_reference import loaded_natively
 
 WARM_UP = 20
 _MARK = "endurance-result: "
@@ -33,28 +39,6 @@ def _open_fds() -> int:
     return len(os.listdir("/proc/self/fd"))
 
 
-def _native_cycle(physx: Any, path: str) -> None:
-    if hasattr(physx, "add_usd"):
-        handle, op = physx.add_usd(path)
-        physx.wait_op(op)
-        physx.wait_op(physx.remove_usd(handle))
-        return
-    import ovstage
-
-    stage = ovstage.Stage("endurance")
-    try:
-        ovstage.population.open_usd(stage, path, ordinal=1, domains=ovstage.PopulationDomain.ALL)
-        stage.advance_write_floor(ordinal=1).wait()
-        attached = physx.attach_ovstage(stage, read_ordinal=1)
-        if attached is not None:
-            physx.wait_task(attached)
-        detached = physx.detach_ovstage()
-        if detached is not None:
-            physx.wait_task(detached)
-    finally:
-        stage.destroy()
-
-
 def run_mode(mode: str, cycles: int) -> dict[str, Any]:
     import shim
     from shim.scenes import falling_cubes
@@ -67,7 +51,8 @@ def run_mode(mode: str, cycles: int) -> dict[str, Any]:
 
         def cycle() -> None:
             if mode == "native":
-                _native_cycle(physx, path)
+                with loaded_natively(physx, path):
+                    pass
             else:
                 shim.load(physx, stage).unload()
 

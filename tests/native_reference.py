@@ -6,6 +6,8 @@ shim's results are compared with the release itself, not with the shim.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import lazy
@@ -13,9 +15,35 @@ import lazy
 np = lazy.numpy  # imported on first use: the nodeps env collects this module without numpy
 
 
-def _add_usd(physx: Any, path: str, body_paths: list[str], steps: int, dt: float) -> Any:
-    handle, op = physx.add_usd(path)
-    physx.wait_op(op)
+@contextlib.contextmanager
+def loaded_natively(physx: Any, path: str) -> Iterator[None]:
+    """The scene file at ``path`` loaded for the duration of the block, by the release's own calls."""
+    if hasattr(physx, "add_usd"):
+        handle, op = physx.add_usd(path)
+        physx.wait_op(op)
+        try:
+            yield
+        finally:
+            physx.wait_op(physx.remove_usd(handle))
+        return
+    import ovstage
+
+    stage = ovstage.Stage("reference")
+    try:
+        ovstage.population.open_usd(stage, path, ordinal=1, domains=ovstage.PopulationDomain.ALL)
+        stage.advance_write_floor(ordinal=1).wait()
+        attached = physx.attach_ovstage(stage, read_ordinal=1)
+        if attached is not None:
+            physx.wait_task(attached)
+        yield
+        detached = physx.detach_ovstage()
+        if detached is not None:
+            physx.wait_task(detached)
+    finally:
+        stage.destroy()
+
+
+def _poses_with_add_usd(physx: Any, body_paths: list[str], steps: int, dt: float) -> Any:
     # The order of the releases' own samples: bindings first (0.2.9/0.3.7 simulate nothing before one exists).
     bindings = [physx.create_tensor_binding(prim_paths=[body]) for body in body_paths]
     try:
@@ -29,28 +57,12 @@ def _add_usd(physx: Any, path: str, body_paths: list[str], steps: int, dt: float
     finally:
         for binding in bindings:
             binding.destroy()
-        physx.wait_op(physx.remove_usd(handle))
 
 
-def _ovstage(physx: Any, path: str, body_paths: list[str], steps: int, dt: float) -> Any:
-    import ovstage
-
-    stage = ovstage.Stage("reference")
-    try:
-        ovstage.population.open_usd(stage, path, ordinal=1, domains=ovstage.PopulationDomain.ALL)
-        stage.advance_write_floor(ordinal=1).wait()
-        attached = physx.attach_ovstage(stage, read_ordinal=1)
-        if attached is not None:
-            physx.wait_task(attached)
-        for _ in range(steps):
-            physx.step_sync(dt)
-        poses = _read(physx, body_paths)
-        detached = physx.detach_ovstage()
-        if detached is not None:
-            physx.wait_task(detached)
-        return poses
-    finally:
-        stage.destroy()
+def _poses_with_ovstage(physx: Any, body_paths: list[str], steps: int, dt: float) -> Any:
+    for _ in range(steps):
+        physx.step_sync(dt)
+    return _read(physx, body_paths)
 
 
 def _read_binding(binding: Any) -> Any:
@@ -75,5 +87,6 @@ def _read(physx: Any, body_paths: list[str]) -> Any:
 
 def poses_from_file_natively(physx: Any, path: str, body_paths: list[str], steps: int, dt: float) -> Any:
     """Dispatch on what the instance offers, as a hand-written manager would."""
-    loader = _add_usd if hasattr(physx, "add_usd") else _ovstage
-    return loader(physx, path, body_paths, steps, dt)
+    simulate = _poses_with_add_usd if hasattr(physx, "add_usd") else _poses_with_ovstage
+    with loaded_natively(physx, path):
+        return simulate(physx, body_paths, steps, dt)
