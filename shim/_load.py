@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 import weakref
 from types import TracebackType
@@ -10,7 +9,7 @@ from typing import Any
 
 from shim import _native
 from shim._probe import Capabilities, probe_features
-from shim._select import AUTO_ORDER, choose
+from shim._select import AUTO_ORDER, choose, forced_strategy
 from shim._source import Format, NoSpace, Payload, RouteUnusable
 from shim._strategy import Strategy
 from shim.errors import NoStrategyAvailable, SceneLoadError, ShimError
@@ -97,12 +96,12 @@ def load(physx: Any, source: object, *, strategy: str | None = None, format: str
         except RouteUnusable as unusable:
             # A crate newer than verified, or no room on the temp root: USDA through a
             # memfd (no filesystem) or a string carries the same scene.
-            forced = strategy or os.environ.get("SHIM_STRATEGY") or None
+            forced = forced_strategy(strategy)
             if format != "auto":
                 raise NoStrategyAvailable(
                     {f"{chosen.name}/{fmt}": str(unusable)}, forced=forced or fmt, release=capabilities.ovphysx
                 ) from None
-            chosen, fmt = _fallback(capabilities, payload, chosen, unusable, forced)
+            chosen, fmt = _fallback(capabilities, payload, (chosen, fmt), unusable, forced)
             scene = _transfer(chosen, physx, payload, fmt, capabilities)
         route = chosen.name
     total = time.perf_counter() - started
@@ -122,20 +121,23 @@ def load(physx: Any, source: object, *, strategy: str | None = None, format: str
 def _fallback(
     capabilities: Capabilities,
     payload: Payload,
-    failed: type[Strategy],
+    failed: tuple[type[Strategy], Format],
     unusable: RouteUnusable,
     forced: str | None,
 ) -> tuple[type[Strategy], Format]:
     """The first USDA route (of the forced strategy, if any) that can carry this payload after ``failed`` could not."""
+    failed_strategy, failed_format = failed
     if "usda" in payload.possible_formats():
         for candidate, candidate_format in AUTO_ORDER:
             if candidate_format != "usda" or (forced and candidate.name != forced):
                 continue
-            if isinstance(unusable, NoSpace) and candidate is failed:
-                continue  # a root without room for the crate has none for USDA either
+            if isinstance(unusable, NoSpace) and candidate is failed_strategy:
+                continue  # a root without room for the scene in one format has none in the other
             if candidate.unavailable_reason(capabilities, candidate_format) is None:
                 return candidate, candidate_format
-    raise NoStrategyAvailable({f"{failed.name}/usdc": str(unusable)}, forced=forced, release=capabilities.ovphysx)
+    raise NoStrategyAvailable(
+        {f"{failed_strategy.name}/{failed_format}": str(unusable)}, forced=forced, release=capabilities.ovphysx
+    )
 
 
 def _transfer(

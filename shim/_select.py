@@ -13,7 +13,7 @@ from shim._string import StringTransfer
 from shim._tempfile import TempFileTransfer
 from shim.errors import NoStrategyAvailable
 
-__all__ = ["AUTO_ORDER", "STRATEGIES", "choose", "verdicts"]
+__all__ = ["AUTO_ORDER", "STRATEGIES", "choose", "forced_strategy", "verdicts"]
 
 STRATEGIES: dict[str, type[Strategy]] = {
     strategy.name: strategy for strategy in (StringTransfer, BytesTransfer, FdTransfer, TempFileTransfer)
@@ -35,7 +35,7 @@ def choose(
     capabilities: Capabilities, payload: Payload, strategy: str | None = None, fmt: str = "auto"
 ) -> tuple[type[Strategy], Format]:
     """The strategy and format to use; raises NoStrategyAvailable with every reason when none can."""
-    forced = strategy or os.environ.get("SHIM_STRATEGY") or None
+    forced = forced_strategy(strategy)
     if forced is not None and forced not in STRATEGIES:
         raise ValueError(f"unknown strategy {forced!r}; choose one of {', '.join(STRATEGIES)}")
     if fmt not in ("auto", "usda", "usdc"):
@@ -56,6 +56,11 @@ def choose(
         else:
             reasons[key] = reason
     raise NoStrategyAvailable(reasons, forced=forced, release=capabilities.ovphysx)
+
+
+def forced_strategy(strategy: str | None) -> str | None:
+    """The strategy the caller forced: ``strategy=``, else ``SHIM_STRATEGY``, else None (auto)."""
+    return strategy or os.environ.get("SHIM_STRATEGY") or None
 
 
 def verdicts(capabilities: Capabilities) -> dict[str, str | None]:

@@ -186,6 +186,7 @@ def test_no_room_by_statvfs_fails_cleanly_when_forced(physx: Any, monkeypatch: p
     text = falling_cubes(1).Flatten().ExportToString()
     with pytest.raises(shim.NoStrategyAvailable) as caught:
         shim.load(physx, text, strategy="tempfile")
+    assert list(caught.value.reasons) == ["tempfile/usda"]  # the route that had no room
     message = str(caught.value)
     assert "has 1.0 MiB free" in message
     assert "set SHIM_TMPDIR to a directory with room" in message
