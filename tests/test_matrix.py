@@ -57,14 +57,18 @@ SCENES: dict[str, tuple[Callable[[], Any], list[str]]] = {
 
 
 @pytest.fixture(scope="module")
-def references(physx: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Each scene exported to a file and loaded by the release's own API: the oracle."""
+def references(physx: Any, tmp_path_factory: pytest.TempPathFactory, matrix_record: MatrixRecord) -> dict[str, Any]:
+    """Each scene exported to a file and loaded by the release's own API: the oracle, recorded for the matrix env."""
     folder = tmp_path_factory.mktemp("matrix")
     found = {}
     for name, (build, bodies) in SCENES.items():
         path = folder / f"{name}.usda"
         build().Export(str(path))
-        found[name] = poses_from_file_natively(physx, str(path), bodies, STEPS, DT)
+        found[name] = poses = poses_from_file_natively(physx, str(path), bodies, STEPS, DT)
+        matrix_record.setdefault("scenes", {})[name] = {
+            "sha256": hashlib.sha256(poses.tobytes()).hexdigest(),
+            "poses": poses.tolist(),
+        }
     return found
 
 
@@ -108,7 +112,7 @@ def test_reference_physics_is_plausible(references: dict[str, Any], scene: str) 
 @pytest.mark.parametrize("route", ROUTES)
 @pytest.mark.parametrize("scene", list(SCENES))
 def test_route_is_bitwise_equal_to_the_release_file_load(
-    physx: Any, references: dict[str, Any], matrix_record: MatrixRecord, scene: str, route: str
+    physx: Any, references: dict[str, Any], scene: str, route: str
 ) -> None:
     import shim
 
@@ -123,10 +127,6 @@ def test_route_is_bitwise_equal_to_the_release_file_load(
     assert (loaded.strategy, loaded.format) == (strategy, fmt)
     expected = references[scene]
     assert hashlib.sha256(poses.tobytes()).hexdigest() == hashlib.sha256(expected.tobytes()).hexdigest()
-    matrix_record.setdefault("scenes", {})[scene] = {
-        "sha256": hashlib.sha256(expected.tobytes()).hexdigest(),
-        "poses": expected.tolist(),
-    }
 
 
 def test_articulation_sample_from_memory_equals_the_file_by_path(physx: Any, references: dict[str, Any]) -> None:
