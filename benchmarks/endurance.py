@@ -5,7 +5,7 @@ N cycles of load + unload of the same one-cube scene. Reported: time per cycle, 
 the growth of open fds and of resident memory (VmRSS) over the N cycles. The native
 mode is what a hand-written manager does: a file written once, loaded by path
 (``add_usd``/``remove_usd`` on 0.2-0.4; ovstage ``open_usd`` + attach/detach on 0.5+), through
-``tests/native_reference.loaded_natively``, the test suite's oracle.
+``shim.bench.handwritten.loaded_natively``, the test suite's oracle.
 
     python benchmarks/endurance.py --cycles 1000 [--json results.json]
 """
@@ -24,7 +24,7 @@ from typing import Any
 
 # The hand-written native load is the test suite's oracle: one copy of each release's own calls.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.native_reference import loaded_natively
+from shim.bench.handwritten import loaded_natively
 
 WARM_UP = 20
 _MARK = "endurance-result: "

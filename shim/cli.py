@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import lazy
 import shim
@@ -67,8 +68,6 @@ def _demo(arguments: argparse.Namespace) -> int:
 
 def _run(arguments: argparse.Namespace) -> int:
     """Load a scene file (in place, or through ``--strategy``), step it, print the rigid bodies' poses."""
-    from pathlib import Path
-
     from shim.scenes import rigid_body_paths
 
     path = Path(arguments.file)
@@ -122,6 +121,33 @@ def _step_with_progress(physx: object, steps: int, *, quiet: bool) -> None:
         print(file=sys.stderr)
 
 
+def _bench(arguments: argparse.Namespace) -> int:
+    """Time every route side by side, each case in a fresh process; print the table, write JSON and a plot."""
+    from shim import bench
+
+    if arguments.list:
+        print("scenes:\n" + "".join(f"  {name:20} {spec.about}\n" for name, spec in bench.SCENES.items()))
+        print("routes:\n" + "".join(f"  {name:20} {about}\n" for name, about in bench.ROUTES.items()))
+        return 0
+    scenes = arguments.scenes or (["cubes-100", "cubes-1000"] if arguments.quick else list(bench.SCENES))
+    routes = arguments.routes or list(bench.ROUTES)
+    overhead = arguments.overhead_scenes if arguments.overhead_scenes is not None else scenes[:2]
+
+    def progress(case: dict[str, object]) -> None:
+        took = f"{float(case['load_s']) * 1000:,.0f} ms" if "load_s" in case else case.get("reason", "")
+        if case.get("route") == "overhead":
+            took = f"{float(case.get('overhead_pct', 0)):+.1f}%" if case["status"] == "ok" else case.get("reason", "")
+        print(f"  {case['scene']:20} {case['route']:20} {case['status']:8} {took}", file=sys.stderr, flush=True)
+
+    result = bench.run(scenes, routes, arguments.repetitions, overhead_scenes=overhead, progress=progress)
+    if arguments.json:
+        Path(arguments.json).write_text(json.dumps(result, indent=1) + "\n")
+    if arguments.plot:
+        bench.plot([result], arguments.plot)
+    print(bench.markdown([result]))
+    return 0 if all(row["status"] in ("ok", "n/a") for row in result["medians"]) else 1
+
+
 def _sweep(_: argparse.Namespace) -> int:
     removed = shim.sweep()
     print(f"removed {len(removed)} directories left by processes that died" + "".join(f"\n  {p}" for p in removed))
@@ -150,6 +176,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--format", choices=["auto", "usda", "usdc"], default="auto")
     run.add_argument("--json", action="store_true", help="machine-readable output")
     run.set_defaults(run=_run)
+    bench = commands.add_parser("bench", help="time every route that hands a stage to ovphysx, side by side")
+    bench.add_argument("--scenes", nargs="+", metavar="SCENE", help="default: all (see --list)")
+    bench.add_argument("--routes", nargs="+", metavar="ROUTE", help="default: all (see --list)")
+    bench.add_argument("--repetitions", type=int, default=3, help="fresh processes per case; the median is reported")
+    bench.add_argument("--overhead-scenes", nargs="*", metavar="SCENE", help="scenes for the shim-overhead measurement")
+    bench.add_argument("--quick", action="store_true", help="the two smallest scenes only")
+    bench.add_argument("--json", metavar="FILE", help="write every sample and median here")
+    bench.add_argument("--plot", metavar="PNG", help="write the plot here (needs matplotlib: pip install 'ovphysx-shim[bench]')")
+    bench.add_argument("--list", action="store_true", help="list the scenes and routes, and exit")
+    bench.set_defaults(run=_bench)
     sweep = commands.add_parser("sweep", help="remove scene files left by processes that were killed")
     sweep.set_defaults(run=_sweep)
     return parser

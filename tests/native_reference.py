@@ -1,4 +1,5 @@
-"""The differential oracle: a plain file load written against each release's own API.
+"""The differential oracle: a plain file load written against each release's own API
+(``shim.bench.handwritten``, which the benchmark's hand-written routes use too).
 
 Deliberately independent of the shim (it is what the shim replaces), so that the
 shim's results are compared with the release itself, not with the shim.
@@ -6,41 +7,12 @@ shim's results are compared with the release itself, not with the shim.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import Any
 
 import lazy
+from shim.bench.handwritten import loaded_natively
 
 np = lazy.numpy  # imported on first use: the nodeps env collects this module without numpy
-
-
-@contextlib.contextmanager
-def loaded_natively(physx: Any, path: str) -> Iterator[None]:
-    """The scene file at ``path`` loaded for the duration of the block, by the release's own calls."""
-    if hasattr(physx, "add_usd"):
-        handle, op = physx.add_usd(path)
-        physx.wait_op(op)
-        try:
-            yield
-        finally:
-            physx.wait_op(physx.remove_usd(handle))
-        return
-    import ovstage
-
-    stage = ovstage.Stage("reference")
-    try:
-        ovstage.population.open_usd(stage, path, ordinal=1, domains=ovstage.PopulationDomain.ALL)
-        stage.advance_write_floor(ordinal=1).wait()
-        attached = physx.attach_ovstage(stage, read_ordinal=1)
-        if attached is not None:
-            physx.wait_task(attached)
-        yield
-        detached = physx.detach_ovstage()
-        if detached is not None:
-            physx.wait_task(detached)
-    finally:
-        stage.destroy()
 
 
 def _poses_with_add_usd(physx: Any, body_paths: list[str], steps: int, dt: float) -> Any:

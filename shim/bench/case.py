@@ -1,0 +1,253 @@
+"""One benchmark case in a fresh interpreter: ``python -m shim.bench.case SCENE ROUTE``.
+
+Builds the scene in memory, creates a CPU PhysX instance, then times one route
+from the in-memory stage to a scene ready to step, and prints one JSON line
+(``bench-result: {...}``). Peak RSS is the high-water mark of the load alone:
+``/proc/self/clear_refs`` resets it after the scene is built.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, ContextManager
+
+import shim
+from shim import scenes
+from shim.bench import handwritten
+
+__all__ = ["ROUTES", "SCENES", "SceneSpec", "main", "run_case"]
+
+RESULT_PREFIX = "bench-result: "
+
+
+@dataclass(frozen=True)
+class SceneSpec:
+    bodies: int
+    build: Callable[[], Any]
+    probe_body: str  # a rigid body whose pose is read after one step, to prove the scene simulates
+    about: str
+
+
+SCENES: dict[str, SceneSpec] = {
+    **{
+        f"cubes-{count}": SceneSpec(count, lambda count=count: scenes.falling_cubes(count), "/World/Cube_0", f"{count:,} unit cubes")  # type: ignore[misc]
+        for count in (100, 1000, 5000, 20000)
+    },
+    "mesh-distinct-1000": SceneSpec(
+        1000, lambda: scenes.mesh_bodies(1000), "/World/Body_0", "1,000 bodies, each its own 1,000-point mesh collider"
+    ),
+    "mesh-shared-2000": SceneSpec(
+        2000,
+        lambda: scenes.mesh_bodies(2000, distinct=False),
+        "/World/Body_0",
+        "2,000 bodies sharing one 1,000-point mesh (cloned envs)",
+    ),
+    **{
+        f"robots-{count}": SceneSpec(count * 9, lambda count=count: scenes.robots(count), "/World/envs/env_0/Robot/base", f"{count:,} cloned 9-body, 8-joint robots")  # type: ignore[misc]
+        for count in (64, 1024)
+    },
+}
+
+#: (a) to (e) of the benchmark: what users do today, the floor, every shim route, and auto.
+ROUTES: dict[str, str] = {
+    "export-usda": "(a) stage.Export(tmp.usda) + native load by path",
+    "string-usda": "(b) Flatten + ExportToString + ovstage inline string (Isaac Lab, 0.5+)",
+    "floor-usdc": "(c) native load of a .usdc written before the clock starts",
+    "floor-usda": "(c) native load of a .usda written before the clock starts",
+    "shim-tempfile-usdc": "(d) shim.load(strategy='tempfile', format='usdc')",
+    "shim-tempfile-usda": "(d) shim.load(strategy='tempfile', format='usda')",
+    "shim-fd-usda": "(d) shim.load(strategy='fd')",
+    "shim-string-usda": "(d) shim.load(strategy='string')",
+    "shim-bytes-usda": "(d) shim.load(strategy='bytes')",
+    "shim-auto": "(e) shim.load(physx, stage)",
+}
+
+
+class NotAvailable(Exception):
+    """This route does not exist on the installed release."""
+
+
+def _ram_directory() -> str:
+    root = shim.probe().temp_root
+    return root if root is not None else tempfile.gettempdir()
+
+
+@contextlib.contextmanager
+def _floor(physx: Any, path: str) -> Iterator[dict[str, Any]]:
+    with handwritten.loaded_natively(physx, path):
+        yield {"bytes": os.path.getsize(path)}
+
+
+@contextlib.contextmanager
+def _shim(physx: Any, stage: Any, strategy: str | None, fmt: str) -> Iterator[dict[str, Any]]:
+    try:
+        scene = shim.load(physx, stage, strategy=strategy, format=fmt)
+    except shim.NoStrategyAvailable as error:
+        raise NotAvailable(str(error)) from None
+    with scene:
+        yield {"bytes": scene.nbytes, "strategy": f"{scene.strategy}/{scene.format}"}
+
+
+@contextlib.contextmanager
+def _export(physx: Any, stage: Any) -> Iterator[dict[str, Any]]:
+    with handwritten.export_and_load(physx, stage) as path:
+        yield {"bytes": os.path.getsize(path)}
+
+
+@contextlib.contextmanager
+def _string(physx: Any, stage: Any) -> Iterator[dict[str, Any]]:
+    if hasattr(physx, "add_usd"):
+        raise NotAvailable("this release has no ovstage (add_usd generation)")
+    text = stage.Flatten().ExportToString()
+    with handwritten.loaded_from_string(physx, text):
+        yield {"bytes": len(text)}
+
+
+def _route(route: str, physx: Any, stage: Any, prewritten: str | None) -> ContextManager[dict[str, Any]]:
+    if route == "export-usda":
+        return _export(physx, stage)
+    if route == "string-usda":
+        return _string(physx, stage)
+    if route.startswith("floor-"):
+        assert prewritten is not None
+        return _floor(physx, prewritten)
+    if route == "shim-auto":
+        return _shim(physx, stage, None, "auto")
+    _, strategy, fmt = route.split("-")
+    return _shim(physx, stage, strategy, fmt)
+
+
+def _status_kib(field: str) -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def _reset_peak() -> bool:
+    try:
+        with open("/proc/self/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")  # resets VmHWM to the current RSS (Linux >= 4.0)
+    except OSError:
+        return False
+    return True
+
+
+def run_case(scene_name: str, route: str) -> dict[str, Any]:
+    """Build ``scene_name``, load it by ``route`` into a fresh CPU instance, and return the measurements."""
+    spec = SCENES[scene_name]
+    physx = shim.create_physx("cpu")
+    stage = spec.build()
+    prewritten = None
+    workdir = tempfile.mkdtemp(prefix="bench-", dir=_ram_directory())
+    try:
+        if route.startswith("floor-"):
+            prewritten = os.path.join(workdir, f"scene.{route.split('-')[1]}")
+            stage.Export(prewritten)
+        gc.collect()
+        baseline_kib = _status_kib("VmRSS")
+        peak_is_load_only = _reset_peak()
+        started = time.perf_counter()
+        try:
+            with _route(route, physx, stage, prewritten) as facts:
+                load_s = time.perf_counter() - started
+                peak_kib = _status_kib("VmHWM")
+                shim.step(physx, 1 / 60, 1)
+                pose = shim.read_rigid_body_poses(physx, [spec.probe_body])[0]
+        except NotAvailable as error:
+            return {"scene": scene_name, "route": route, "status": "n/a", "reason": str(error)}
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    if not all(abs(float(value)) < 1e6 for value in pose):
+        raise RuntimeError(f"{spec.probe_body} has no finite pose after one step: {pose}")
+    return {
+        "scene": scene_name,
+        "route": route,
+        "status": "ok",
+        "load_s": load_s,
+        "baseline_rss_mib": baseline_kib / 1024,
+        "peak_rss_mib": peak_kib / 1024,
+        "peak_is_load_only": peak_is_load_only,
+        **facts,
+    }
+
+
+def overhead(scene_name: str, repetitions: int = 7) -> dict[str, Any]:
+    """The shim's own cost: auto against the same route written by hand, alternated in one process."""
+    spec = SCENES[scene_name]
+    physx = shim.create_physx("cpu")
+    stage = spec.build()
+    with shim.load(physx, stage) as first:  # warms both paths' caches, and says which route auto takes
+        chosen = (first.strategy, first.format)
+    by_hand = _by_hand(physx, stage, chosen)
+    hand_s, shim_s = [], []
+    for _ in range(repetitions):
+        started = time.perf_counter()
+        with by_hand():
+            hand_s.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        with shim.load(physx, stage):
+            shim_s.append(time.perf_counter() - started)
+    hand, auto = statistics.median(hand_s), statistics.median(shim_s)
+    return {
+        "scene": scene_name,
+        "route": "overhead",
+        "status": "ok",
+        "strategy": "/".join(chosen),
+        "hand_s": hand,
+        "shim_s": auto,
+        "overhead_s": auto - hand,
+        "overhead_pct": 100 * (auto - hand) / hand,
+        "repetitions": repetitions,
+    }
+
+
+def _by_hand(physx: Any, stage: Any, chosen: tuple[str, str]) -> Callable[[], ContextManager[Any]]:
+    strategy, fmt = chosen
+    directory = _ram_directory()
+    # The benchmark scenes are single in-memory layers, so the twin exports the root layer as the
+    # shim does (no Flatten): the difference is then the shim's own work, not a better recipe.
+    layer = stage.GetRootLayer()
+    if strategy == "tempfile":
+        return lambda: handwritten.export_and_load(physx, layer, f".{fmt}", directory)
+    if strategy == "fd":
+        return lambda: _memfd_by_hand(physx, layer, directory)
+    raise NotAvailable(f"no hand-written twin for {strategy}/{fmt}")
+
+
+@contextlib.contextmanager
+def _memfd_by_hand(physx: Any, layer: Any, directory: str) -> Iterator[None]:
+    data = layer.ExportToString().encode()
+    fd = os.memfd_create("scene.usda", os.MFD_CLOEXEC)
+    workdir = tempfile.mkdtemp(dir=directory)
+    try:
+        os.write(fd, data)
+        link = os.path.join(workdir, "scene.usda")
+        os.symlink(f"/proc/{os.getpid()}/fd/{fd}", link)
+        with handwritten.loaded_natively(physx, link):
+            yield
+    finally:
+        os.close(fd)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    scene_name, route = (argv if argv is not None else sys.argv[1:])[:2]
+    result = overhead(scene_name) if route == "overhead" else run_case(scene_name, route)
+    print(RESULT_PREFIX + json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

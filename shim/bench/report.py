@@ -1,0 +1,153 @@
+"""Tables, target ratios and the plot, from one or more ``shim.bench.run`` results (one per release)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from shim.bench.case import ROUTES, SCENES
+
+__all__ = ["markdown", "plot", "ratios"]
+
+#: Routes the user has today, in the order of the issue: (a), (b), the floor (c).
+BASELINES = ("export-usda", "string-usda", "floor-usdc", "floor-usda")
+
+
+def _cell(rows: dict[tuple[str, str], dict[str, Any]], scene: str, route: str) -> str:
+    row = rows.get((scene, route))
+    if row is None:
+        return ""
+    if row["status"] != "ok":
+        return row["status"]
+    return f"{row['load_s'] * 1000:,.0f} ms / {row['peak_rss_mib']:,.0f} MiB"
+
+
+def _index(result: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(row["scene"], row["route"]): row for row in result["medians"]}
+
+
+def _time(rows: dict[tuple[str, str], dict[str, Any]], scene: str, route: str) -> float | None:
+    row = rows.get((scene, route))
+    return row["load_s"] if row is not None and row["status"] == "ok" else None
+
+
+def ratios(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per scene: auto against (a), (b), the fastest route measured and the floor (>1: auto is faster)."""
+    rows = _index(result)
+    out = []
+    for scene in dict.fromkeys(row["scene"] for row in result["medians"]):
+        auto = _time(rows, scene, "shim-auto")
+        if auto is None:
+            continue
+        others = {
+            route: time
+            for route in ROUTES
+            if route != "shim-auto" and not route.startswith("floor-") and (time := _time(rows, scene, route)) is not None
+        }
+        floors = [time for route in ("floor-usdc", "floor-usda") if (time := _time(rows, scene, route)) is not None]
+        fastest = min(others.items(), key=lambda item: item[1]) if others else None
+        auto_row = rows[(scene, "shim-auto")]
+        string_row = rows.get((scene, "string-usda"))
+        out.append(
+            {
+                "scene": scene,
+                "bodies": SCENES[scene].bodies if scene in SCENES else None,
+                "auto_route": auto_row.get("strategy"),
+                "auto_s": auto,
+                "vs_export": _ratio(_time(rows, scene, "export-usda"), auto),
+                "vs_string": _ratio(_time(rows, scene, "string-usda"), auto),
+                "fastest_route": fastest[0] if fastest else None,
+                "auto_over_fastest_pct": 100 * (auto / fastest[1] - 1) if fastest else None,
+                "auto_over_floor_pct": 100 * (auto / min(floors) - 1) if floors else None,
+                "rss_vs_string": _ratio(
+                    string_row["peak_rss_mib"] if string_row and string_row["status"] == "ok" else None,
+                    auto_row["peak_rss_mib"],
+                ),
+            }
+        )
+    return out
+
+
+def _ratio(numerator: float | None, denominator: float) -> float | None:
+    return None if numerator is None else numerator / denominator
+
+
+def _fmt(value: float | None, pattern: str) -> str:
+    return "n/a" if value is None or math.isnan(value) else pattern.format(value)
+
+
+def markdown(results: Sequence[dict[str, Any]]) -> str:
+    """The load-time / peak-RSS table and the ratio table of every release, as Markdown."""
+    parts = []
+    for result in results:
+        env = result["environment"]
+        rows = _index(result)
+        scenes = list(dict.fromkeys(row["scene"] for row in result["medians"]))
+        routes = [route for route in ROUTES if any((scene, route) in rows for scene in scenes)]
+        runs = max((row["runs"] for row in result["medians"]), default=0)
+        parts.append(
+            f"### ovphysx {env['ovphysx']} (ovstage {env['ovstage']}, usd-core {env['usd_core']}, "
+            f"Python {env['python']}; {env['machine']})\n\n"
+            f"Median of {runs} runs, each in a fresh process: time from the in-memory stage to a scene "
+            "ready to step / peak RSS during the load.\n"
+        )
+        parts.append("| scene | " + " | ".join(routes) + " |")
+        parts.append("|---|" + "---|" * len(routes))
+        for scene in scenes:
+            parts.append(f"| {scene} | " + " | ".join(_cell(rows, scene, route) for route in routes) + " |")
+        parts.append("\n| scene | auto took | auto vs (a) | auto vs (b) | fastest other route | auto above it | auto above floor | RSS (b)/auto |")
+        parts.append("|---|---|---|---|---|---|---|---|")
+        for row in ratios(result):
+            parts.append(
+                f"| {row['scene']} | {row['auto_route']} | {_fmt(row['vs_export'], '{:.2f}x')} | "
+                f"{_fmt(row['vs_string'], '{:.2f}x')} | {row['fastest_route']} | "
+                f"{_fmt(row['auto_over_fastest_pct'], '{:+.1f}%')} | {_fmt(row['auto_over_floor_pct'], '{:+.1f}%')} | "
+                f"{_fmt(row['rss_vs_string'], '{:.2f}x')} |"
+            )
+        if result.get("overhead"):
+            parts.append("\n| scene (shim overhead) | route | by hand | shim.load | overhead |")
+            parts.append("|---|---|---|---|---|")
+            for row in result["overhead"]:
+                if row["status"] == "ok":
+                    parts.append(
+                        f"| {row['scene']} | {row['strategy']} | {row['hand_s'] * 1000:.1f} ms | "
+                        f"{row['shim_s'] * 1000:.1f} ms | {row['overhead_s'] * 1000:+.1f} ms ({row['overhead_pct']:+.1f}%) |"
+                    )
+        parts.append("")
+    return "\n".join(parts)
+
+
+def plot(results: Sequence[dict[str, Any]], path: str) -> None:
+    """Load time and peak RSS against the number of cubes, one line per route, one row per release (PNG)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(len(results), 2, figsize=(12, 3.6 * len(results)), squeeze=False)
+    for (time_axis, memory_axis), result in zip(axes, results, strict=True):
+        rows = _index(result)
+        cube_scenes = sorted((SCENES[name].bodies, name) for name in SCENES if name.startswith("cubes-"))
+        for route in ROUTES:
+            points = [(bodies, rows[(name, route)]) for bodies, name in cube_scenes if rows.get((name, route), {}).get("status") == "ok"]
+            if not points:
+                continue
+            style = {"linewidth": 2.5, "color": "black"} if route == "shim-auto" else {"linewidth": 1.2}
+            if route.startswith("floor-"):
+                style["linestyle"] = "--"
+            bodies = [count for count, _ in points]
+            time_axis.plot(bodies, [row["load_s"] for _, row in points], marker="o", label=route, **style)
+            memory_axis.plot(bodies, [row["peak_rss_mib"] for _, row in points], marker="o", label=route, **style)
+        release = result["environment"]["ovphysx"]
+        for axis, label in ((time_axis, "load time (s)"), (memory_axis, "peak RSS during load (MiB)")):
+            axis.set_xscale("log")
+            axis.set_xlabel("cubes in the scene")
+            axis.set_ylabel(label)
+            axis.set_title(f"ovphysx {release}: {label}")
+            axis.grid(True, alpha=0.3)
+        time_axis.set_yscale("log")
+        time_axis.legend(fontsize=7, ncol=2)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)

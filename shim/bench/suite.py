@@ -1,0 +1,114 @@
+"""Run benchmark cases, each in a fresh interpreter, and gather their medians with the raw samples."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from importlib import metadata
+from typing import Any
+
+from shim.bench.case import RESULT_PREFIX, ROUTES, SCENES
+
+__all__ = ["ROUTES", "SCENES", "environment", "run", "run_one"]
+
+#: A case that runs longer than this is reported as timed out, not waited for.
+CASE_TIMEOUT_S = 900
+
+
+def environment() -> dict[str, Any]:
+    """The versions and the machine the numbers belong to."""
+
+    def version(name: str) -> str | None:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return None
+
+    return {
+        "ovphysx": version("ovphysx"),
+        "ovstage": version("ovstage"),
+        "usd_core": version("usd-core"),
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
+    }
+
+
+def run_one(scene: str, route: str, python: str = sys.executable) -> dict[str, Any]:
+    """One case in a fresh interpreter; a crash or a timeout is a result too, not an exception."""
+    command = [python, "-m", "shim.bench.case", scene, route]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=CASE_TIMEOUT_S, env=dict(os.environ))
+    except subprocess.TimeoutExpired:
+        return {"scene": scene, "route": route, "status": "timeout", "reason": f"over {CASE_TIMEOUT_S} s"}
+    for line in reversed(done.stdout.splitlines()):
+        if line.startswith(RESULT_PREFIX):
+            result: dict[str, Any] = json.loads(line[len(RESULT_PREFIX) :])
+            return result
+    tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+    return {"scene": scene, "route": route, "status": "failed", "reason": f"exit {done.returncode}: {tail}"}
+
+
+def run(
+    scenes: Sequence[str],
+    routes: Sequence[str],
+    repetitions: int = 3,
+    *,
+    overhead_scenes: Sequence[str] = (),
+    progress: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """Every scene x route, ``repetitions`` times (repetition outermost, so that drift spreads evenly).
+
+    Returns ``{"environment", "samples", "medians", "overhead"}``; a route that is not
+    available on this release is tried once and reported as such.
+    """
+    unknown = [name for name in scenes if name not in SCENES] + [name for name in routes if name not in ROUTES]
+    if unknown:
+        raise ValueError(f"unknown scene or route: {', '.join(unknown)}; see --list")
+    samples: list[dict[str, Any]] = []
+    unavailable: set[tuple[str, str]] = set()
+    for _ in range(repetitions):
+        for scene in scenes:
+            for route in routes:
+                if (scene, route) in unavailable:
+                    continue
+                result = run_one(scene, route)
+                if result["status"] != "ok":
+                    unavailable.add((scene, route))
+                samples.append(result)
+                if progress is not None:
+                    progress(result)
+    overhead = []
+    for scene in overhead_scenes:
+        result = run_one(scene, "overhead")
+        overhead.append(result)
+        if progress is not None:
+            progress(result)
+    return {"environment": environment(), "samples": samples, "medians": medians(samples), "overhead": overhead}
+
+
+def medians(samples: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per scene x route: the median load time and peak RSS of its successful samples."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for sample in samples:
+        groups.setdefault((sample["scene"], sample["route"]), []).append(sample)
+    rows = []
+    for (scene, route), group in groups.items():
+        ok = [sample for sample in group if sample["status"] == "ok"]
+        row: dict[str, Any] = {"scene": scene, "route": route, "runs": len(ok)}
+        if ok:
+            row.update(
+                status="ok",
+                load_s=statistics.median(sample["load_s"] for sample in ok),
+                peak_rss_mib=statistics.median(sample["peak_rss_mib"] for sample in ok),
+                bytes=ok[0].get("bytes"),
+                strategy=ok[0].get("strategy"),
+            )
+        else:
+            row.update(status=group[0]["status"], reason=group[0].get("reason", ""))
+        rows.append(row)
+    return rows
