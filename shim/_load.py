@@ -32,6 +32,7 @@ class LoadedScene:
         nbytes: int | None,
         source_kind: str,
         timings: dict[str, float],
+        left_out: object = None,
     ) -> None:
         self._native = native
         self.strategy = strategy
@@ -39,6 +40,7 @@ class LoadedScene:
         self.nbytes = nbytes
         self.source_kind = source_kind
         self.timings = timings
+        self.left_out = left_out  # shim._content.LeftOut for content="physics", else None
 
     @property
     def loaded(self) -> bool:
@@ -66,10 +68,15 @@ def _native_message(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def load(physx: Any, source: object, *, strategy: str | None = None, format: str = "auto") -> LoadedScene:
-    """Load ``source`` into ``physx`` by the best route this release offers; see the README."""
+def load(
+    physx: Any, source: object, *, strategy: str | None = None, format: str = "auto", content: str = "all"
+) -> LoadedScene:
+    """Load ``source`` into ``physx`` by the best route this release offers; see the README.
+
+    ``content="physics"`` hands over only what the physics engine reads (``LoadedScene.left_out`` says what not).
+    """
     started = time.perf_counter()
-    payload = Payload.from_source(source)
+    payload = Payload.from_source(source, content)
     capabilities = probe_features()
     features = capabilities.features
     assert features is not None
@@ -112,6 +119,7 @@ def load(physx: Any, source: object, *, strategy: str | None = None, format: str
         nbytes=scene.nbytes,
         source_kind=payload.kind,
         timings={"prepare_s": total - scene.load_s, "load_s": scene.load_s, "total_s": total},
+        left_out=payload.left_out,
     )
     if features.generation != "add_usd":
         _attached[physx] = loaded

@@ -70,14 +70,22 @@ class Payload:
         path: str | None = None,
     ) -> None:
         self.kind = kind
+        self.left_out: object = None  # a _content.LeftOut when content="physics" pruned the scene
         self.layer = layer
         self.text = text
         self.data = data
         self.path = path
 
     @classmethod
-    def from_source(cls, source: object) -> Payload:
-        """Classify ``source``; raise InvalidSource (naming it) for anything that is not a scene."""
+    def from_source(cls, source: object, content: str = "all") -> Payload:
+        """Classify ``source``; raise InvalidSource (naming it) for anything that is not a scene.
+
+        ``content="physics"`` composes the source as a stage and keeps what physics reads (``_content``).
+        """
+        if content == "physics":
+            return cls._physics_only(source)
+        if content != "all":
+            raise ValueError(f"unknown content {content!r}; choose 'all' or 'physics'")
         module = type(source).__module__ or ""
         name = type(source).__name__
         if module.startswith("pxr.") and name == "Stage":
@@ -106,6 +114,30 @@ class Payload:
         if isinstance(source, bytes | bytearray | memoryview):
             return cls._from_bytes(bytes(source))
         raise InvalidSource(_describe(source), f"a {type(source).__name__} is not a scene")
+
+    @classmethod
+    def _physics_only(cls, source: object) -> Payload:
+        from shim import _content
+
+        Usd = lazy.pxr.Usd
+        whole = cls.from_source(source) if type(source).__name__ != "Stage" else None
+        if whole is None:
+            stage = source
+        elif whole.kind == "path":
+            stage = Usd.Stage.Open(whole.path, Usd.Stage.LoadNone)  # payloads are chosen by _content
+        elif whole.kind == "usdc-bytes":
+            raise InvalidSource(
+                _describe(source), "content='physics' needs a stage, a layer, a file path or USDA text, not crate bytes"
+            )
+        else:
+            stage = Usd.Stage.Open(whole._as_layer(), Usd.Stage.LoadNone)
+        try:
+            layer, left_out = _content.physics_only(stage)
+        except Exception as error:  # pxr raises Tf.ErrorException, a RuntimeError
+            raise InvalidSource(_describe(source), f"selecting its physics failed ({type(error).__name__}: {error})") from error
+        payload = cls("layer", layer=layer)
+        payload.left_out = left_out
+        return payload
 
     @classmethod
     def _from_bytes(cls, data: bytes) -> Payload:

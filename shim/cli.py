@@ -139,9 +139,13 @@ def _bench(arguments: argparse.Namespace) -> int:
             took = f"{float(case.get('overhead_pct', 0)):+.1f}%" if case["status"] == "ok" else case.get("reason", "")
         print(f"  {case['scene']:20} {case['route']:20} {case['status']:8} {took}", file=sys.stderr, flush=True)
 
-    result = bench.run(scenes, routes, arguments.repetitions, overhead_scenes=overhead, progress=progress)
-    if arguments.json:
-        Path(arguments.json).write_text(json.dumps(result, indent=1) + "\n")
+    def checkpoint(so_far: dict[str, object]) -> None:
+        if arguments.json:
+            Path(arguments.json).write_text(json.dumps(so_far, indent=1) + "\n")
+
+    result = bench.run(
+        scenes, routes, arguments.repetitions, overhead_scenes=overhead, progress=progress, checkpoint=checkpoint
+    )
     if arguments.plot:
         bench.plot([result], arguments.plot)
     print(bench.markdown([result]))

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, ContextManager
 
 import shim
-from shim import scenes
+from shim import assets, scenes
 from shim.bench import handwritten
 
 __all__ = ["ROUTES", "SCENES", "SceneSpec", "main", "run_case"]
@@ -33,29 +33,35 @@ RESULT_PREFIX = "bench-result: "
 @dataclass(frozen=True)
 class SceneSpec:
     bodies: int
-    build: Callable[[], Any]
+    build: Callable[[str], Any]  # given a scratch directory for scenes that reference files
     probe_body: str  # a rigid body whose pose is read after one step, to prove the scene simulates
     about: str
 
 
 SCENES: dict[str, SceneSpec] = {
     **{
-        f"cubes-{count}": SceneSpec(count, lambda count=count: scenes.falling_cubes(count), "/World/Cube_0", f"{count:,} unit cubes")  # type: ignore[misc]
+        f"cubes-{count}": SceneSpec(count, lambda _, count=count: scenes.falling_cubes(count), "/World/Cube_0", f"{count:,} unit cubes")  # type: ignore[misc]
         for count in (100, 1000, 5000, 20000)
     },
     "mesh-distinct-1000": SceneSpec(
-        1000, lambda: scenes.mesh_bodies(1000), "/World/Body_0", "1,000 bodies, each its own 1,000-point mesh collider"
+        1000, lambda _: scenes.mesh_bodies(1000), "/World/Body_0", "1,000 bodies, each its own 1,000-point mesh collider"
     ),
     "mesh-shared-2000": SceneSpec(
         2000,
-        lambda: scenes.mesh_bodies(2000, distinct=False),
+        lambda _: scenes.mesh_bodies(2000, distinct=False),
         "/World/Body_0",
         "2,000 bodies sharing one 1,000-point mesh (cloned envs)",
     ),
     **{
-        f"robots-{count}": SceneSpec(count * 9, lambda count=count: scenes.robots(count), "/World/envs/env_0/Robot/base", f"{count:,} cloned 9-body, 8-joint robots")  # type: ignore[misc]
+        f"robots-{count}": SceneSpec(count * 9, lambda _, count=count: scenes.robots(count), "/World/envs/env_0/Robot/base", f"{count:,} cloned 9-body, 8-joint robots")  # type: ignore[misc]
         for count in (64, 1024)
     },
+    "appearance-256": SceneSpec(
+        256 * 9,
+        lambda directory: assets.appearance_heavy(directory, 256),
+        "/World/envs/env_0/base",
+        "256 references to an Isaac-layout robot asset: payloads, textures, visuals 10x denser than colliders",
+    ),
 }
 
 #: (a) to (e) of the benchmark: what users do today, the floor, every shim route, and auto.
@@ -70,6 +76,7 @@ ROUTES: dict[str, str] = {
     "shim-string-usda": "(d) shim.load(strategy='string')",
     "shim-bytes-usda": "(d) shim.load(strategy='bytes')",
     "shim-auto": "(e) shim.load(physx, stage)",
+    "shim-physics": "shim.load(physx, stage, content='physics')",
 }
 
 
@@ -89,13 +96,16 @@ def _floor(physx: Any, path: str) -> Iterator[dict[str, Any]]:
 
 
 @contextlib.contextmanager
-def _shim(physx: Any, stage: Any, strategy: str | None, fmt: str) -> Iterator[dict[str, Any]]:
+def _shim(physx: Any, stage: Any, strategy: str | None, fmt: str, content: str = "all") -> Iterator[dict[str, Any]]:
     try:
-        scene = shim.load(physx, stage, strategy=strategy, format=fmt)
+        scene = shim.load(physx, stage, strategy=strategy, format=fmt, content=content)
     except shim.NoStrategyAvailable as error:
         raise NotAvailable(str(error)) from None
+    facts: dict[str, Any] = {"bytes": scene.nbytes, "strategy": f"{scene.strategy}/{scene.format}"}
+    if scene.left_out is not None:
+        facts["left_out"] = {"prims": scene.left_out.prims, "prims_kept": scene.left_out.prims_kept, "payloads": len(scene.left_out.payloads), "payload_bytes": scene.left_out.payload_bytes}
     with scene:
-        yield {"bytes": scene.nbytes, "strategy": f"{scene.strategy}/{scene.format}"}
+        yield facts
 
 
 @contextlib.contextmanager
@@ -123,6 +133,8 @@ def _route(route: str, physx: Any, stage: Any, prewritten: str | None) -> Contex
         return _floor(physx, prewritten)
     if route == "shim-auto":
         return _shim(physx, stage, None, "auto")
+    if route == "shim-physics":
+        return _shim(physx, stage, None, "auto", "physics")
     _, strategy, fmt = route.split("-")
     return _shim(physx, stage, strategy, fmt)
 
@@ -148,10 +160,10 @@ def run_case(scene_name: str, route: str) -> dict[str, Any]:
     """Build ``scene_name``, load it by ``route`` into a fresh CPU instance, and return the measurements."""
     spec = SCENES[scene_name]
     physx = shim.create_physx("cpu")
-    stage = spec.build()
-    prewritten = None
     workdir = tempfile.mkdtemp(prefix="bench-", dir=_ram_directory())
+    prewritten = None
     try:
+        stage = spec.build(os.path.join(workdir, "asset"))
         if route.startswith("floor-"):
             prewritten = os.path.join(workdir, f"scene.{route.split('-')[1]}")
             stage.Export(prewritten)
@@ -187,7 +199,7 @@ def overhead(scene_name: str, repetitions: int = 7) -> dict[str, Any]:
     """The shim's own cost: auto against the same route written by hand, alternated in one process."""
     spec = SCENES[scene_name]
     physx = shim.create_physx("cpu")
-    stage = spec.build()
+    stage = spec.build(tempfile.mkdtemp(prefix="bench-"))
     with shim.load(physx, stage) as first:  # warms both paths' caches, and says which route auto takes
         chosen = (first.strategy, first.format)
     by_hand = _by_hand(physx, stage, chosen)

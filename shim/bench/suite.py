@@ -60,16 +60,23 @@ def run(
     *,
     overhead_scenes: Sequence[str] = (),
     progress: Callable[[dict[str, Any]], None] | None = None,
+    checkpoint: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
     """Every scene x route, ``repetitions`` times (repetition outermost, so that drift spreads evenly).
 
     Returns ``{"environment", "samples", "medians", "overhead"}``; a route that is not
-    available on this release is tried once and reported as such.
+    available on this release is tried once and reported as such. ``checkpoint`` gets the
+    result so far after every case, so that an interrupted run keeps what it measured.
     """
     unknown = [name for name in scenes if name not in SCENES] + [name for name in routes if name not in ROUTES]
     if unknown:
         raise ValueError(f"unknown scene or route: {', '.join(unknown)}; see --list")
     samples: list[dict[str, Any]] = []
+    overhead: list[dict[str, Any]] = []
+
+    def so_far() -> dict[str, Any]:
+        return {"environment": environment(), "samples": samples, "medians": medians(samples), "overhead": overhead}
+
     unavailable: set[tuple[str, str]] = set()
     for _ in range(repetitions):
         for scene in scenes:
@@ -80,15 +87,24 @@ def run(
                 if result["status"] != "ok":
                     unavailable.add((scene, route))
                 samples.append(result)
-                if progress is not None:
-                    progress(result)
-    overhead = []
+                _report(result, so_far, progress, checkpoint)
     for scene in overhead_scenes:
         result = run_one(scene, "overhead")
         overhead.append(result)
-        if progress is not None:
-            progress(result)
-    return {"environment": environment(), "samples": samples, "medians": medians(samples), "overhead": overhead}
+        _report(result, so_far, progress, checkpoint)
+    return so_far()
+
+
+def _report(
+    result: dict[str, Any],
+    so_far: Callable[[], dict[str, Any]],
+    progress: Callable[[dict[str, Any]], None] | None,
+    checkpoint: Callable[[dict[str, Any]], None] | None,
+) -> None:
+    if progress is not None:
+        progress(result)
+    if checkpoint is not None:
+        checkpoint(so_far())
 
 
 def medians(samples: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
