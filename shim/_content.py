@@ -181,13 +181,17 @@ def _prune(layer: Any, kept: set[Any], whole: set[Any]) -> set[Any]:
     needed = set(kept)
     for path in kept | whole:
         needed.update(path.GetAncestorsRange())
-    prototypes = set()
+    prototypes: set[Any] = set()
     removals = []
 
     def visit(spec: Any) -> None:
         path = spec.path
         if path in whole:
-            prototypes.update(reference.primPath for reference in spec.referenceList.GetAddedOrExplicitItems() if not reference.assetPath)
+            prototypes.update(
+                reference.primPath
+                for reference in spec.referenceList.GetAddedOrExplicitItems()
+                if not reference.assetPath
+            )
             return
         if path not in needed and not path.name.startswith("Flattened_Prototype"):
             removals.append(path)

@@ -53,5 +53,13 @@ def explain(capabilities: Capabilities | None = None) -> str:
         if reason is None and first is None:
             first = route
     lines.append(f"auto choice        {first or 'none: nothing can load a scene here'} (for a pxr stage)")
+    lines.append(
+        "content            all, physics"
+        + (
+            " (physics: `ovphysx-shim run FILE --content physics` reports the prims and payload bytes left out)"
+            if caps.usd_core
+            else " (physics needs usd-core)"
+        )
+    )
     lines.extend(f"to fix             {fix}" for fix in remedies(caps))
     return "\n".join(lines)

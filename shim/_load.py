@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Any
 
 from shim import _native
+from shim._content import LeftOut
 from shim._probe import Capabilities, probe_features
 from shim._select import AUTO_ORDER, choose, forced_strategy
 from shim._source import Format, NoSpace, Payload, RouteUnusable
@@ -32,7 +33,7 @@ class LoadedScene:
         nbytes: int | None,
         source_kind: str,
         timings: dict[str, float],
-        left_out: object = None,
+        left_out: LeftOut | None = None,
     ) -> None:
         self._native = native
         self.strategy = strategy
@@ -76,7 +77,7 @@ def load(
     ``content="physics"`` hands over only what the physics engine reads (``LoadedScene.left_out`` says what not).
     """
     started = time.perf_counter()
-    payload = Payload.from_source(source, content)
+    payload = Payload.for_content(source, content)
     capabilities = probe_features()
     features = capabilities.features
     assert features is not None

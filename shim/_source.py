@@ -9,6 +9,7 @@ from typing import Literal
 
 import lazy
 from shim import _temproot
+from shim._content import LeftOut, physics_only
 from shim.errors import InvalidSource
 
 __all__ = [
@@ -70,37 +71,19 @@ class Payload:
         path: str | None = None,
     ) -> None:
         self.kind = kind
-        self.left_out: object = None  # a _content.LeftOut when content="physics" pruned the scene
+        self.left_out: LeftOut | None = None  # what content="physics" left out
         self.layer = layer
         self.text = text
         self.data = data
         self.path = path
 
     @classmethod
-    def from_source(cls, source: object, content: str = "all") -> Payload:
-        """Classify ``source``; raise InvalidSource (naming it) for anything that is not a scene.
-
-        ``content="physics"`` composes the source as a stage and keeps what physics reads (``_content``).
-        """
-        if content == "physics":
-            return cls._physics_only(source)
-        if content != "all":
-            raise ValueError(f"unknown content {content!r}; choose 'all' or 'physics'")
+    def from_source(cls, source: object) -> Payload:
+        """Classify ``source``; raise InvalidSource (naming it) for anything that is not a scene."""
         module = type(source).__module__ or ""
         name = type(source).__name__
         if module.startswith("pxr.") and name == "Stage":
-            layer = self_contained_root(source)
-            if layer is not None:
-                return cls("layer", layer=layer)
-            try:
-                layer = source.Flatten()  # type: ignore[attr-defined]  # the composed scene, one layer
-            except Exception as error:  # pxr raises Tf.ErrorException, a RuntimeError
-                raise InvalidSource(
-                    _describe(source), f"flattening the stage failed ({type(error).__name__}: {error})"
-                ) from error
-            if layer is None:
-                raise InvalidSource(_describe(source), "flattening the stage failed (pxr returned no layer)")
-            return cls("layer", layer=layer)
+            return cls("layer", layer=self_contained_root(source) or _flattened(source))
         if module.startswith("pxr.") and name == "Layer":
             return cls("layer", layer=source)
         if isinstance(source, str):
@@ -116,9 +99,12 @@ class Payload:
         raise InvalidSource(_describe(source), f"a {type(source).__name__} is not a scene")
 
     @classmethod
-    def _physics_only(cls, source: object) -> Payload:
-        from shim import _content
-
+    def for_content(cls, source: object, content: str) -> Payload:
+        """``from_source`` for ``content="all"``; for ``"physics"``, the source composed and pruned (``_content``)."""
+        if content == "all":
+            return cls.from_source(source)
+        if content != "physics":
+            raise ValueError(f"unknown content {content!r}; choose 'all' or 'physics'")
         Usd = lazy.pxr.Usd
         whole = cls.from_source(source) if type(source).__name__ != "Stage" else None
         if whole is None:
@@ -132,9 +118,11 @@ class Payload:
         else:
             stage = Usd.Stage.Open(whole._as_layer(), Usd.Stage.LoadNone)
         try:
-            layer, left_out = _content.physics_only(stage)
+            layer, left_out = physics_only(stage)
         except Exception as error:  # pxr raises Tf.ErrorException, a RuntimeError
-            raise InvalidSource(_describe(source), f"selecting its physics failed ({type(error).__name__}: {error})") from error
+            raise InvalidSource(
+                _describe(source), f"selecting its physics failed ({type(error).__name__}: {error})"
+            ) from error
         payload = cls("layer", layer=layer)
         payload.left_out = left_out
         return payload
@@ -244,6 +232,19 @@ class Payload:
             file.write(data)
 
 
+def _flattened(stage: object) -> object:
+    """The composed scene as one layer."""
+    try:
+        layer = stage.Flatten()  # type: ignore[attr-defined]
+    except Exception as error:  # pxr raises Tf.ErrorException, a RuntimeError
+        raise InvalidSource(
+            _describe(stage), f"flattening the stage failed ({type(error).__name__}: {error})"
+        ) from error
+    if layer is None:
+        raise InvalidSource(_describe(stage), "flattening the stage failed (pxr returned no layer)")
+    return layer
+
+
 def self_contained_root(stage: object) -> object | None:
     """The stage's root layer, when it alone is the whole scene; None when the stage must be flattened.
 
@@ -264,7 +265,8 @@ def self_contained_root(stage: object) -> object | None:
         return None
     if any(layer not in (root, session) for layer in stage.GetUsedLayers()):  # type: ignore[attr-defined]
         return None
-    return root
+    whole: object = root
+    return whole
 
 
 def unverified_crate_reason(path: str) -> str | None:

@@ -49,7 +49,12 @@ def _png(path: str, size: int, seed: int) -> None:
 
     header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
     with open(path, "wb") as file:
-        file.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(rows), 1)) + chunk(b"IEND", b""))
+        file.write(
+            b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(bytes(rows), 1))
+            + chunk(b"IEND", b"")
+        )
 
 
 def _layer(path: str, default_prim: str | None = "Robot", sublayer: str | None = None) -> Any:
@@ -81,31 +86,74 @@ def _relationship(spec: Any, name: str, target: str) -> None:
     lazy.pxr.Sdf.RelationshipSpec(spec, name).targetPathList.explicitItems = [target]
 
 
-def write_robot(directory: str, *, visual_points: int = 2000, collider_points: int = 200, texture_size: int = 512) -> str:
+def write_robot(
+    directory: str, *, visual_points: int = 2000, collider_points: int = 200, texture_size: int = 512
+) -> str:
     """Write the robot asset into ``directory`` and return the path of its ``interface.usda``.
 
     Visual meshes carry ``visual_points`` points with normals and UVs (ten times the
     base's ``collider_points``-point convex-hull collider by default).
     """
-    Gf, Sdf, Vt = lazy.pxr.Gf, lazy.pxr.Sdf, lazy.pxr.Vt
+    Sdf = lazy.pxr.Sdf
     payloads = os.path.join(directory, "payloads")
     os.makedirs(os.path.join(payloads, "Textures"), exist_ok=True)
     for index, name in enumerate(("steel", "rubber")):
         _png(os.path.join(payloads, "Textures", f"{name}.png"), texture_size, index + 1)
 
+    _write_geometries(payloads, visual_points, collider_points)
+    _write_instances(payloads)
+    _write_materials(payloads)
+    _write_base(payloads)
+    _write_physics(payloads)
+    _write_physx(payloads)
+
+    interface_path = os.path.join(directory, "interface.usda")
+    interface = _layer(interface_path)
+    define(interface, "/Robot", "Xform").payloadList.prependedItems = [Sdf.Payload("./payloads/robot.usda")]
+    interface.Save()
+    return interface_path
+
+
+def _write_geometries(payloads: str, visual_points: int, collider_points: int) -> None:
+    Gf, Vt = lazy.pxr.Gf, lazy.pxr.Vt
     geometries = _layer(os.path.join(payloads, "geometries.usdc"), None)
     for name, (_, box) in LINKS.items():
         scale = 0.35 if box is None else 0.12
         points, counts, indices = sphere_mesh(visual_points, scale)
-        spec = define(geometries, f"/visuals/{name}", "Mesh", (), [("faceVertexCounts", "IntArray", counts), ("faceVertexIndices", "IntArray", indices), ("points", "Point3fArray", points)])
+        spec = define(
+            geometries,
+            f"/visuals/{name}",
+            "Mesh",
+            (),
+            [
+                ("faceVertexCounts", "IntArray", counts),
+                ("faceVertexIndices", "IntArray", indices),
+                ("points", "Point3fArray", points),
+            ],
+        )
         _attribute(spec, "normals", "Normal3fArray", Vt.Vec3fArray([point.GetNormalized() for point in points]))
-        _attribute(spec, "primvars:st", "TexCoord2fArray", Vt.Vec2fArray([Gf.Vec2f(p[0] + 0.5, p[1] + 0.5) for p in points]))
+        _attribute(
+            spec, "primvars:st", "TexCoord2fArray", Vt.Vec2fArray([Gf.Vec2f(p[0] + 0.5, p[1] + 0.5) for p in points])
+        )
         spec.GetAttributeAtPath(".primvars:st").SetInfo("interpolation", "vertex")
     hull = [Gf.Vec3f(0.3 * p[0] / 0.5, 0.15 * p[1] / 0.5, 0.075 * p[2] / 0.5) for p in sphere_mesh(collider_points)[0]]
     hull_points, hull_counts, hull_indices = Vt.Vec3fArray(hull), *sphere_mesh(collider_points)[1:]
-    define(geometries, "/collisions/base_hull", "Mesh", (), [("faceVertexCounts", "IntArray", hull_counts), ("faceVertexIndices", "IntArray", hull_indices), ("points", "Point3fArray", hull_points)])
+    define(
+        geometries,
+        "/collisions/base_hull",
+        "Mesh",
+        (),
+        [
+            ("faceVertexCounts", "IntArray", hull_counts),
+            ("faceVertexIndices", "IntArray", hull_indices),
+            ("points", "Point3fArray", hull_points),
+        ],
+    )
     geometries.Save()
 
+
+def _write_instances(payloads: str) -> None:
+    Sdf = lazy.pxr.Sdf
     instances = _layer(os.path.join(payloads, "instances.usda"), None)
     for name in LINKS:
         define(instances, f"/visuals/{name}", "Xform")
@@ -113,26 +161,67 @@ def write_robot(directory: str, *, visual_points: int = 2000, collider_points: i
         mesh.referenceList.prependedItems = [Sdf.Reference("./geometries.usdc", f"/visuals/{name}")]
     instances.Save()
 
+
+def _write_materials(payloads: str) -> None:
+    Sdf = lazy.pxr.Sdf
     materials = _layer(os.path.join(payloads, "materials.usda"), None)
     define(materials, "/Looks", "Scope")
     for name in ("steel", "rubber"):
         material = define(materials, f"/Looks/{name}", "Material")
-        surface = define(materials, f"/Looks/{name}/Surface", "Shader", (), [("info:id", "Token", "UsdPreviewSurface"), ("inputs:roughness", "Float", 0.4)])
-        texture = define(materials, f"/Looks/{name}/Texture", "Shader", (), [("info:id", "Token", "UsdUVTexture"), ("inputs:file", "Asset", Sdf.AssetPath(f"./Textures/{name}.png"))])
+        surface = define(
+            materials,
+            f"/Looks/{name}/Surface",
+            "Shader",
+            (),
+            [("info:id", "Token", "UsdPreviewSurface"), ("inputs:roughness", "Float", 0.4)],
+        )
+        texture = define(
+            materials,
+            f"/Looks/{name}/Texture",
+            "Shader",
+            (),
+            [("info:id", "Token", "UsdUVTexture"), ("inputs:file", "Asset", Sdf.AssetPath(f"./Textures/{name}.png"))],
+        )
         Sdf.AttributeSpec(texture, "outputs:rgb", Sdf.ValueTypeNames.Float3)
-        Sdf.AttributeSpec(surface, "inputs:diffuseColor", Sdf.ValueTypeNames.Color3f).connectionPathList.explicitItems = [f"/Looks/{name}/Texture.outputs:rgb"]
+        Sdf.AttributeSpec(
+            surface, "inputs:diffuseColor", Sdf.ValueTypeNames.Color3f
+        ).connectionPathList.explicitItems = [f"/Looks/{name}/Texture.outputs:rgb"]
         Sdf.AttributeSpec(surface, "outputs:surface", Sdf.ValueTypeNames.Token)
-        Sdf.AttributeSpec(material, "outputs:surface", Sdf.ValueTypeNames.Token).connectionPathList.explicitItems = [f"/Looks/{name}/Surface.outputs:surface"]
+        Sdf.AttributeSpec(material, "outputs:surface", Sdf.ValueTypeNames.Token).connectionPathList.explicitItems = [
+            f"/Looks/{name}/Surface.outputs:surface"
+        ]
     materials.Save()
 
+
+def _write_base(payloads: str) -> None:
+    Gf, Sdf, Vt = lazy.pxr.Gf, lazy.pxr.Sdf, lazy.pxr.Vt
     base = _layer(os.path.join(payloads, "base.usda"))
     define(base, "/Robot", "Xform")
     looks = define(base, "/Robot/Looks", "Scope")
     looks.payloadList.prependedItems = [Sdf.Payload("./materials.usda", "/Looks")]
-    define(base, "/Robot/head_camera", "Camera", (), [("focalLength", "Float", 18.0), ("xformOp:translate", "Double3", Gf.Vec3d(0.35, 0, 0.9)), ("xformOpOrder", "TokenArray", Vt.TokenArray(["xformOp:translate"]))])
+    define(
+        base,
+        "/Robot/head_camera",
+        "Camera",
+        (),
+        [
+            ("focalLength", "Float", 18.0),
+            ("xformOp:translate", "Double3", Gf.Vec3d(0.35, 0, 0.9)),
+            ("xformOpOrder", "TokenArray", Vt.TokenArray(["xformOp:translate"])),
+        ],
+    )
     for name, (position, box) in LINKS.items():
         link = f"/Robot/{name}"
-        define(base, link, "Xform", (), [("xformOp:translate", "Double3", Gf.Vec3d(*position)), ("xformOpOrder", "TokenArray", Vt.TokenArray(["xformOp:translate"]))])
+        define(
+            base,
+            link,
+            "Xform",
+            (),
+            [
+                ("xformOp:translate", "Double3", Gf.Vec3d(*position)),
+                ("xformOpOrder", "TokenArray", Vt.TokenArray(["xformOp:translate"])),
+            ],
+        )
         visuals = define(base, f"{link}/visuals", "Xform", ("MaterialBindingAPI",))
         visuals.payloadList.prependedItems = [Sdf.Payload("./instances.usda", f"/visuals/{name}")]
         _relationship(visuals, "material:binding", f"/Robot/Looks/{'steel' if box is None else 'rubber'}")
@@ -141,21 +230,54 @@ def write_robot(directory: str, *, visual_points: int = 2000, collider_points: i
             collider = define(base, f"{link}/collisions/hull", "Mesh", (), [("purpose", "Token", "guide")])
             collider.referenceList.prependedItems = [Sdf.Reference("./geometries.usdc", "/collisions/base_hull")]
         else:
-            define(base, f"{link}/collisions/box", "Cube", (), [("purpose", "Token", "guide"), ("size", "Double", 1.0), ("xformOp:scale", "Float3", Gf.Vec3f(*box)), ("xformOpOrder", "TokenArray", Vt.TokenArray(["xformOp:scale"]))])
+            define(
+                base,
+                f"{link}/collisions/box",
+                "Cube",
+                (),
+                [
+                    ("purpose", "Token", "guide"),
+                    ("size", "Double", 1.0),
+                    ("xformOp:scale", "Float3", Gf.Vec3f(*box)),
+                    ("xformOpOrder", "TokenArray", Vt.TokenArray(["xformOp:scale"])),
+                ],
+            )
     base.Save()
 
+
+def _write_physics(payloads: str) -> None:
+    Gf, Sdf = lazy.pxr.Gf, lazy.pxr.Sdf
     physics = _layer(os.path.join(payloads, "physics.usda"), sublayer="./base.usda")
     _over(physics, "/Robot", ("PhysicsArticulationRootAPI",))
     define(physics, "/Robot/PhysicsMaterials", "Scope")
-    rubber = define(physics, "/Robot/PhysicsMaterials/rubber", "Material", ("PhysicsMaterialAPI",), [("physics:dynamicFriction", "Float", 0.8), ("physics:restitution", "Float", 0.0), ("physics:staticFriction", "Float", 0.9)])
+    rubber = define(
+        physics,
+        "/Robot/PhysicsMaterials/rubber",
+        "Material",
+        ("PhysicsMaterialAPI",),
+        [
+            ("physics:dynamicFriction", "Float", 0.8),
+            ("physics:restitution", "Float", 0.0),
+            ("physics:staticFriction", "Float", 0.9),
+        ],
+    )
     del rubber  # bound below by path
     for name, (_, box) in LINKS.items():
         link = _over(physics, f"/Robot/{name}", ("PhysicsRigidBodyAPI", "PhysicsMassAPI"))
         _attribute(link, "physics:mass", "Float", 4.0 if box is None else 0.5)
         collider_path = f"/Robot/{name}/collisions/{'hull' if box is None else 'box'}"
-        collider = _over(physics, collider_path, ("PhysicsCollisionAPI", "MaterialBindingAPI") + (("PhysicsMeshCollisionAPI",) if box is None else ()))
+        collider = _over(
+            physics,
+            collider_path,
+            ("PhysicsCollisionAPI", "MaterialBindingAPI") + (("PhysicsMeshCollisionAPI",) if box is None else ()),
+        )
         if box is None:
-            collider.SetInfo("apiSchemas", Sdf.TokenListOp.Create(prependedItems=["PhysicsCollisionAPI", "PhysicsMeshCollisionAPI", "MaterialBindingAPI"]))
+            collider.SetInfo(
+                "apiSchemas",
+                Sdf.TokenListOp.Create(
+                    prependedItems=["PhysicsCollisionAPI", "PhysicsMeshCollisionAPI", "MaterialBindingAPI"]
+                ),
+            )
             _attribute(collider, "physics:approximation", "Token", "convexHull")
         _relationship(collider, "material:binding:physics", "/Robot/PhysicsMaterials/rubber")
     for leg in range(4):
@@ -173,7 +295,11 @@ def write_robot(directory: str, *, visual_points: int = 2000, collider_points: i
                     ("drive:angular:physics:damping", "Float", 10.0),
                     ("drive:angular:physics:stiffness", "Float", 100.0),
                     ("physics:axis", "Token", "Y"),
-                    ("physics:localPos0", "Point3f", Gf.Vec3f(*(a - b for a, b in zip(anchor, parent_position, strict=True)))),
+                    (
+                        "physics:localPos0",
+                        "Point3f",
+                        Gf.Vec3f(*(a - b for a, b in zip(anchor, parent_position, strict=True))),
+                    ),
                     ("physics:localPos1", "Point3f", Gf.Vec3f(0.0, 0.0, 0.125)),
                     ("physics:lowerLimit", "Float", -60.0),
                     ("physics:upperLimit", "Float", 60.0),
@@ -184,6 +310,8 @@ def write_robot(directory: str, *, visual_points: int = 2000, collider_points: i
             _relationship(joint, "physics:body1", f"/Robot/{child}")
     physics.Save()
 
+
+def _write_physx(payloads: str) -> None:
     physx = _layer(os.path.join(payloads, "physx.usda"), sublayer="./physics.usda")
     root = _over(physx, "/Robot", ("PhysxArticulationAPI",))
     _attribute(root, "physxArticulation:solverPositionIterationCount", "Int", 16)
@@ -197,12 +325,6 @@ def write_robot(directory: str, *, visual_points: int = 2000, collider_points: i
     _attribute(_over(robot, "/Robot"), "isaac:namespace", "String", "robot")
     robot.Save()
 
-    interface_path = os.path.join(directory, "interface.usda")
-    interface = _layer(interface_path)
-    define(interface, "/Robot", "Xform").payloadList.prependedItems = [Sdf.Payload("./payloads/robot.usda")]
-    interface.Save()
-    return interface_path
-
 
 def appearance_heavy(directory: str, count: int = 256, **robot: Any) -> Any:
     """An in-memory stage: ``count`` references to the robot written into ``directory``, lights, a camera, render settings."""
@@ -214,9 +336,31 @@ def appearance_heavy(directory: str, count: int = 256, **robot: Any) -> Any:
     with Sdf.ChangeBlock():
         define(layer, "/World/envs", "Xform")
         for index in range(count):
-            env = define(layer, f"/World/envs/env_{index}", "Xform", (), [("xformOp:translate", "Double3", Gf.Vec3d((index % side) * 2.5, (index // side) * 2.5, 0.0)), ("xformOpOrder", "TokenArray", Vt.TokenArray(["xformOp:translate"]))])
+            env = define(
+                layer,
+                f"/World/envs/env_{index}",
+                "Xform",
+                (),
+                [
+                    ("xformOp:translate", "Double3", Gf.Vec3d((index % side) * 2.5, (index // side) * 2.5, 0.0)),
+                    ("xformOpOrder", "TokenArray", Vt.TokenArray(["xformOp:translate"])),
+                ],
+            )
             env.referenceList.prependedItems = [Sdf.Reference(interface)]
-        define(layer, "/World/DomeLight", "DomeLight", (), [("inputs:intensity", "Float", 1000.0), ("inputs:texture:file", "Asset", Sdf.AssetPath(os.path.join(directory, "payloads", "Textures", "steel.png")))])
+        define(
+            layer,
+            "/World/DomeLight",
+            "DomeLight",
+            (),
+            [
+                ("inputs:intensity", "Float", 1000.0),
+                (
+                    "inputs:texture:file",
+                    "Asset",
+                    Sdf.AssetPath(os.path.join(directory, "payloads", "Textures", "steel.png")),
+                ),
+            ],
+        )
         define(layer, "/World/SunLight", "DistantLight", (), [("inputs:intensity", "Float", 3000.0)])
         define(layer, "/World/Camera", "Camera", (), [("focalLength", "Float", 24.0)])
         define(layer, "/Render/Settings", "RenderSettings", (), [("resolution", "Int2", Gf.Vec2i(1280, 720))])

@@ -7,7 +7,9 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import lazy
 import shim
@@ -24,8 +26,6 @@ def _doctor(arguments: argparse.Namespace) -> int:
             print(f"ovphysx is installed but cannot be imported: {error}", file=sys.stderr)
     routes = shim.routes(capabilities)
     if arguments.json:
-        from dataclasses import asdict
-
         print(json.dumps({**asdict(capabilities), "routes": routes}, indent=2, default=str))
     else:
         print(shim.explain(capabilities))
@@ -80,10 +80,12 @@ def _run(arguments: argparse.Namespace) -> int:
     physx = shim.create_physx(arguments.device)
     try:
         # A forced strategy needs the scene in memory: the file's composed stage is handed over.
-        source: object = str(path) if arguments.strategy is None else stage
+        source: object = str(path) if arguments.strategy is None and arguments.content == "all" else stage
         if not arguments.json and sys.stderr.isatty():
             print(f"loading {path} ({path.stat().st_size / 2**20:.1f} MiB)...", file=sys.stderr, flush=True)
-        with shim.load(physx, source, strategy=arguments.strategy, format=arguments.format) as scene:
+        with shim.load(
+            physx, source, strategy=arguments.strategy, format=arguments.format, content=arguments.content
+        ) as scene:
             _step_with_progress(physx, arguments.steps, quiet=arguments.json)
             poses = shim.read_rigid_body_poses(physx, bodies) if bodies else []
     finally:
@@ -97,6 +99,8 @@ def _run(arguments: argparse.Namespace) -> int:
         "nbytes": scene.nbytes,
         "timings": scene.timings,
         "steps": arguments.steps,
+        "content": arguments.content,
+        "left_out": asdict(scene.left_out) if scene.left_out is not None else None,
         "poses": {body: [float(value) for value in pose] for body, pose in zip(bodies, poses, strict=True)},
     }
     if arguments.json:
@@ -104,6 +108,8 @@ def _run(arguments: argparse.Namespace) -> int:
         return 0
     print(f"{path}: {len(bodies)} rigid bodies, loaded with strategy={scene.strategy} format={scene.format}")
     print("timings: " + ", ".join(f"{key}={value * 1000:.1f} ms" for key, value in scene.timings.items()))
+    if scene.left_out is not None:
+        print(f"content=physics: handed over {scene.nbytes:,} bytes; {scene.left_out.summary()}")
     print(f"after {arguments.steps} steps of 1/60 s on {arguments.device}:")
     for body, pose in report["poses"].items():
         print(f"  {body:32} x={pose[0]:+.4f} y={pose[1]:+.4f} z={pose[2]:+.4f}")
@@ -133,13 +139,13 @@ def _bench(arguments: argparse.Namespace) -> int:
     routes = arguments.routes or list(bench.ROUTES)
     overhead = arguments.overhead_scenes if arguments.overhead_scenes is not None else scenes[:2]
 
-    def progress(case: dict[str, object]) -> None:
+    def progress(case: dict[str, Any]) -> None:
         took = f"{float(case['load_s']) * 1000:,.0f} ms" if "load_s" in case else case.get("reason", "")
         if case.get("route") == "overhead":
             took = f"{float(case.get('overhead_pct', 0)):+.1f}%" if case["status"] == "ok" else case.get("reason", "")
         print(f"  {case['scene']:20} {case['route']:20} {case['status']:8} {took}", file=sys.stderr, flush=True)
 
-    def checkpoint(so_far: dict[str, object]) -> None:
+    def checkpoint(so_far: dict[str, Any]) -> None:
         if arguments.json:
             Path(arguments.json).write_text(json.dumps(so_far, indent=1) + "\n")
 
@@ -178,6 +184,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
     run.add_argument("--strategy", choices=["string", "bytes", "fd", "tempfile"], default=None)
     run.add_argument("--format", choices=["auto", "usda", "usdc"], default="auto")
+    run.add_argument(
+        "--content", choices=["all", "physics"], default="all", help="physics: leave appearance behind (see README)"
+    )
     run.add_argument("--json", action="store_true", help="machine-readable output")
     run.set_defaults(run=_run)
     bench = commands.add_parser("bench", help="time every route that hands a stage to ovphysx, side by side")
@@ -187,7 +196,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--overhead-scenes", nargs="*", metavar="SCENE", help="scenes for the shim-overhead measurement")
     bench.add_argument("--quick", action="store_true", help="the two smallest scenes only")
     bench.add_argument("--json", metavar="FILE", help="write every sample and median here")
-    bench.add_argument("--plot", metavar="PNG", help="write the plot here (needs matplotlib: pip install 'ovphysx-shim[bench]')")
+    bench.add_argument(
+        "--plot", metavar="PNG", help="write the plot here (needs matplotlib: pip install 'ovphysx-shim[bench]')"
+    )
     bench.add_argument("--list", action="store_true", help="list the scenes and routes, and exit")
     bench.set_defaults(run=_bench)
     sweep = commands.add_parser("sweep", help="remove scene files left by processes that were killed")

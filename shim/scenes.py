@@ -94,7 +94,13 @@ def _translate(position: Sequence[float]) -> list[tuple[str, str, object]]:
 def add_box(stage: Any, path: str, position: tuple[float, float, float], *, size: float = 1.0) -> Any:
     """A 1 kg cube of edge ``size`` at ``path`` with rigid-body and collision APIs, placed at ``position``."""
     layer = stage.GetEditTarget().GetLayer()
-    define(layer, path, "Cube", _BOX_SCHEMAS, [("physics:mass", "Float", 1.0), ("size", "Double", size), *_translate(position)])
+    define(
+        layer,
+        path,
+        "Cube",
+        _BOX_SCHEMAS,
+        [("physics:mass", "Float", 1.0), ("size", "Double", size), *_translate(position)],
+    )
     return stage.GetPrimAtPath(path)
 
 
@@ -227,7 +233,11 @@ def _robot(layer: Any, root: str, cell: tuple[float, float]) -> None:
                     ("drive:angular:physics:stiffness", "Float", 100.0),
                     ("drive:angular:physics:targetPosition", "Float", 0.0),
                     ("physics:axis", "Token", "Y"),
-                    ("physics:localPos0", "Point3f", Gf.Vec3f(*(a - b for a, b in zip(anchor, parent_position)))),
+                    (
+                        "physics:localPos0",
+                        "Point3f",
+                        Gf.Vec3f(*(a - b for a, b in zip(anchor, parent_position, strict=True))),
+                    ),
                     ("physics:localPos1", "Point3f", Gf.Vec3f(0.0, 0.0, 0.125)),
                     ("physics:lowerLimit", "Float", -60.0),
                     ("physics:upperLimit", "Float", 60.0),
@@ -241,10 +251,18 @@ def _robot(layer: Any, root: str, cell: tuple[float, float]) -> None:
             parent = link
 
 
-def _link(layer: Any, path: str, position: tuple[float, float, float], size: tuple[float, float, float], mass: float) -> None:
+def _link(
+    layer: Any, path: str, position: tuple[float, float, float], size: tuple[float, float, float], mass: float
+) -> None:
     """A rigid-body link: an unscaled Xform (joint frames are in its space) holding a scaled box collider."""
     Gf, Vt = lazy.pxr.Gf, lazy.pxr.Vt
-    define(layer, path, "Xform", ("PhysicsRigidBodyAPI", "PhysicsMassAPI"), [("physics:mass", "Float", mass), *_translate(position)])
+    define(
+        layer,
+        path,
+        "Xform",
+        ("PhysicsRigidBodyAPI", "PhysicsMassAPI"),
+        [("physics:mass", "Float", mass), *_translate(position)],
+    )
     define(
         layer,
         f"{path}/collision",

@@ -70,13 +70,18 @@ def test_physics_is_kept(robot_scene: Any) -> None:
     assert prims["/World/Ground"].typeName == "Cube"
     assert "PhysicsArticulationRootAPI" in prims[env].GetInfo("apiSchemas").GetAddedOrExplicitItems()
     assert prims[f"{env}/joints/joint2_1"].typeName == "PhysicsRevoluteJoint"
-    assert [str(t) for t in prims[f"{env}/joints/joint2_1"].relationships["physics:body0"].targetPathList.GetAddedOrExplicitItems()] == [f"{env}/leg2_0"]
+    assert [
+        str(t)
+        for t in prims[f"{env}/joints/joint2_1"].relationships["physics:body0"].targetPathList.GetAddedOrExplicitItems()
+    ] == [f"{env}/leg2_0"]
     hull = prims[f"{env}/base/collisions/hull"]
     composed = robot_scene.GetPrimAtPath(f"{env}/base/collisions/hull").GetAttribute("points").Get()
     assert len(composed) > 100
     assert hull.attributes["points"].default == composed  # the mesh collider keeps its mesh data
     assert prims[f"{env}/PhysicsMaterials/rubber"].typeName == "Material"
-    assert f"{env}/PhysicsMaterials/rubber" in [str(t) for t in hull.relationships["material:binding:physics"].targetPathList.GetAddedOrExplicitItems()]
+    assert f"{env}/PhysicsMaterials/rubber" in [
+        str(t) for t in hull.relationships["material:binding:physics"].targetPathList.GetAddedOrExplicitItems()
+    ]
     assert prims[f"{env}/base"].attributes["xformOp:translate"].default[2] == pytest.approx(0.8)
     assert prims[env].attributes["xformOp:translate"].default[0] == pytest.approx(2.5)  # the hierarchy above
     assert layer.pseudoRoot.GetInfo("upAxis") == "Z"
@@ -100,7 +105,9 @@ def test_an_instanced_collider_is_kept_whole() -> None:
 
     stage = ground_world()
     stage.GetRootLayer().ImportFromString(
-        stage.GetRootLayer().ExportToString().replace(
+        stage.GetRootLayer()
+        .ExportToString()
+        .replace(
             'def Xform "World"\n{',
             'def Xform "World"\n{\n    def Xform "Box" (\n        instanceable = true\n        prepend references = </Prototypes/Box>\n    )\n    {\n    }\n',
         )
@@ -119,7 +126,7 @@ def test_unknown_content_is_a_clear_error() -> None:
     from shim.scenes import falling_cubes
 
     with pytest.raises(ValueError, match="unknown content 'visual'; choose 'all' or 'physics'"):
-        Payload.from_source(falling_cubes(1), "visual")
+        Payload.for_content(falling_cubes(1), "visual")
 
 
 def test_crate_bytes_cannot_be_pruned(tmp_path: Path) -> None:
@@ -131,7 +138,7 @@ def test_crate_bytes_cannot_be_pruned(tmp_path: Path) -> None:
     path = tmp_path / "scene.usdc"
     falling_cubes(1).Export(str(path))
     with pytest.raises(shim.InvalidSource, match="content='physics' needs a stage"):
-        Payload.from_source(path.read_bytes(), "physics")
+        Payload.for_content(path.read_bytes(), "physics")
 
 
 # -- the oracle, with the real wheel ----------------------------------------------------------
@@ -190,3 +197,33 @@ def test_wheel_samples_simulate_bitwise_the_same(physx: Any, sample: Path) -> No
         pytest.skip(f"this release does not load {sample.name} on the CPU: {error}")
     physics = _poses(physx, str(sample), "physics", bodies)
     assert np.array_equal(everything, physics, equal_nan=True)
+
+
+def test_run_reports_what_was_left_out(robot_scene: Any, tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    require("ovphysx")
+    interface = Path(
+        robot_scene.GetRootLayer()
+        .GetPrimAtPath("/World/envs/env_0")
+        .referenceList.GetAddedOrExplicitItems()[0]
+        .assetPath
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "shim", "run", str(interface), "--content", "physics", "--steps", "30", "--json"],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        check=True,
+    )
+    report = json.loads(done.stdout[done.stdout.index("{") :])
+    assert report["content"] == "physics"
+    assert sorted(os.path.basename(path) for path in report["left_out"]["payloads"]) == [
+        "instances.usda",
+        "materials.usda",
+    ]
+    assert report["left_out"]["payload_bytes"] > 0
+    assert report["left_out"]["prims"] > 0
+    assert len(report["poses"]) == 9

@@ -19,7 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, ContextManager
+from typing import Any
 
 import shim
 from shim import assets, scenes
@@ -38,13 +38,22 @@ class SceneSpec:
     about: str
 
 
+def _built(builder: Callable[[int], Any], count: int) -> Callable[[str], Any]:
+    return lambda _: builder(count)
+
+
 SCENES: dict[str, SceneSpec] = {
     **{
-        f"cubes-{count}": SceneSpec(count, lambda _, count=count: scenes.falling_cubes(count), "/World/Cube_0", f"{count:,} unit cubes")  # type: ignore[misc]
+        f"cubes-{count}": SceneSpec(
+            count, _built(scenes.falling_cubes, count), "/World/Cube_0", f"{count:,} unit cubes"
+        )
         for count in (100, 1000, 5000, 20000)
     },
     "mesh-distinct-1000": SceneSpec(
-        1000, lambda _: scenes.mesh_bodies(1000), "/World/Body_0", "1,000 bodies, each its own 1,000-point mesh collider"
+        1000,
+        lambda _: scenes.mesh_bodies(1000),
+        "/World/Body_0",
+        "1,000 bodies, each its own 1,000-point mesh collider",
     ),
     "mesh-shared-2000": SceneSpec(
         2000,
@@ -53,7 +62,12 @@ SCENES: dict[str, SceneSpec] = {
         "2,000 bodies sharing one 1,000-point mesh (cloned envs)",
     ),
     **{
-        f"robots-{count}": SceneSpec(count * 9, lambda _, count=count: scenes.robots(count), "/World/envs/env_0/Robot/base", f"{count:,} cloned 9-body, 8-joint robots")  # type: ignore[misc]
+        f"robots-{count}": SceneSpec(
+            count * 9,
+            _built(scenes.robots, count),
+            "/World/envs/env_0/Robot/base",
+            f"{count:,} cloned 9-body, 8-joint robots",
+        )
         for count in (64, 1024)
     },
     "appearance-256": SceneSpec(
@@ -103,7 +117,12 @@ def _shim(physx: Any, stage: Any, strategy: str | None, fmt: str, content: str =
         raise NotAvailable(str(error)) from None
     facts: dict[str, Any] = {"bytes": scene.nbytes, "strategy": f"{scene.strategy}/{scene.format}"}
     if scene.left_out is not None:
-        facts["left_out"] = {"prims": scene.left_out.prims, "prims_kept": scene.left_out.prims_kept, "payloads": len(scene.left_out.payloads), "payload_bytes": scene.left_out.payload_bytes}
+        facts["left_out"] = {
+            "prims": scene.left_out.prims,
+            "prims_kept": scene.left_out.prims_kept,
+            "payloads": len(scene.left_out.payloads),
+            "payload_bytes": scene.left_out.payload_bytes,
+        }
     with scene:
         yield facts
 
@@ -123,7 +142,9 @@ def _string(physx: Any, stage: Any) -> Iterator[dict[str, Any]]:
         yield {"bytes": len(text)}
 
 
-def _route(route: str, physx: Any, stage: Any, prewritten: str | None) -> ContextManager[dict[str, Any]]:
+def _route(
+    route: str, physx: Any, stage: Any, prewritten: str | None
+) -> contextlib.AbstractContextManager[dict[str, Any]]:
     if route == "export-usda":
         return _export(physx, stage)
     if route == "string-usda":
@@ -225,7 +246,7 @@ def overhead(scene_name: str, repetitions: int = 7) -> dict[str, Any]:
     }
 
 
-def _by_hand(physx: Any, stage: Any, chosen: tuple[str, str]) -> Callable[[], ContextManager[Any]]:
+def _by_hand(physx: Any, stage: Any, chosen: tuple[str, str]) -> Callable[[], contextlib.AbstractContextManager[Any]]:
     strategy, fmt = chosen
     directory = _ram_directory()
     # The benchmark scenes are single in-memory layers, so the twin exports the root layer as the

@@ -19,7 +19,7 @@ def _cell(rows: dict[tuple[str, str], dict[str, Any]], scene: str, route: str) -
     if row is None:
         return ""
     if row["status"] != "ok":
-        return row["status"]
+        return str(row["status"])
     return f"{row['load_s'] * 1000:,.0f} ms / {row['peak_rss_mib']:,.0f} MiB"
 
 
@@ -43,7 +43,9 @@ def ratios(result: dict[str, Any]) -> list[dict[str, Any]]:
         others = {
             route: time
             for route in ROUTES
-            if route != "shim-auto" and not route.startswith("floor-") and (time := _time(rows, scene, route)) is not None
+            if route not in ("shim-auto", "shim-physics")  # physics-only carries less: not the same scene
+            and not route.startswith("floor-")
+            and (time := _time(rows, scene, route)) is not None
         }
         floors = [time for route in ("floor-usdc", "floor-usda") if (time := _time(rows, scene, route)) is not None]
         fastest = min(others.items(), key=lambda item: item[1]) if others else None
@@ -60,6 +62,11 @@ def ratios(result: dict[str, Any]) -> list[dict[str, Any]]:
                 "fastest_route": fastest[0] if fastest else None,
                 "auto_over_fastest_pct": 100 * (auto / fastest[1] - 1) if fastest else None,
                 "auto_over_floor_pct": 100 * (auto / min(floors) - 1) if floors else None,
+                "physics_speedup": _ratio(auto, _time(rows, scene, "shim-physics") or math.nan),
+                "physics_rss_ratio": _ratio(
+                    auto_row["peak_rss_mib"],
+                    rows[(scene, "shim-physics")]["peak_rss_mib"] if _time(rows, scene, "shim-physics") else math.nan,
+                ),
                 "rss_vs_string": _ratio(
                     string_row["peak_rss_mib"] if string_row and string_row["status"] == "ok" else None,
                     auto_row["peak_rss_mib"],
@@ -96,7 +103,9 @@ def markdown(results: Sequence[dict[str, Any]]) -> str:
         parts.append("|---|" + "---|" * len(routes))
         for scene in scenes:
             parts.append(f"| {scene} | " + " | ".join(_cell(rows, scene, route) for route in routes) + " |")
-        parts.append("\n| scene | auto took | auto vs (a) | auto vs (b) | fastest other route | auto above it | auto above floor | RSS (b)/auto |")
+        parts.append(
+            "\n| scene | auto took | auto vs (a) | auto vs (b) | fastest other route | auto above it | auto above floor | RSS (b)/auto |"
+        )
         parts.append("|---|---|---|---|---|---|---|---|")
         for row in ratios(result):
             parts.append(
@@ -104,6 +113,18 @@ def markdown(results: Sequence[dict[str, Any]]) -> str:
                 f"{_fmt(row['vs_string'], '{:.2f}x')} | {row['fastest_route']} | "
                 f"{_fmt(row['auto_over_fastest_pct'], '{:+.1f}%')} | {_fmt(row['auto_over_floor_pct'], '{:+.1f}%')} | "
                 f"{_fmt(row['rss_vs_string'], '{:.2f}x')} |"
+            )
+        physics = [
+            row
+            for row in ratios(result)
+            if row["physics_speedup"] is not None and not math.isnan(row["physics_speedup"])
+        ]
+        if physics:
+            parts.append("\n| scene | content='physics' faster than 'all' | peak RSS 'all' / 'physics' |")
+            parts.append("|---|---|---|")
+            parts.extend(
+                f"| {row['scene']} | {row['physics_speedup']:.2f}x | {row['physics_rss_ratio']:.2f}x |"
+                for row in physics
             )
         if result.get("overhead"):
             parts.append("\n| scene (shim overhead) | route | by hand | shim.load | overhead |")
@@ -130,10 +151,14 @@ def plot(results: Sequence[dict[str, Any]], path: str) -> None:
         rows = _index(result)
         cube_scenes = sorted((SCENES[name].bodies, name) for name in SCENES if name.startswith("cubes-"))
         for route in ROUTES:
-            points = [(bodies, rows[(name, route)]) for bodies, name in cube_scenes if rows.get((name, route), {}).get("status") == "ok"]
+            points = [
+                (bodies, rows[(name, route)])
+                for bodies, name in cube_scenes
+                if rows.get((name, route), {}).get("status") == "ok"
+            ]
             if not points:
                 continue
-            style = {"linewidth": 2.5, "color": "black"} if route == "shim-auto" else {"linewidth": 1.2}
+            style: dict[str, Any] = {"linewidth": 2.5, "color": "black"} if route == "shim-auto" else {"linewidth": 1.2}
             if route.startswith("floor-"):
                 style["linestyle"] = "--"
             bodies = [count for count, _ in points]

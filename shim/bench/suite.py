@@ -42,7 +42,9 @@ def run_one(scene: str, route: str, python: str = sys.executable) -> dict[str, A
     """One case in a fresh interpreter; a crash or a timeout is a result too, not an exception."""
     command = [python, "-m", "shim.bench.case", scene, route]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=CASE_TIMEOUT_S, env=dict(os.environ))
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=CASE_TIMEOUT_S, env=dict(os.environ), check=False
+        )
     except subprocess.TimeoutExpired:
         return {"scene": scene, "route": route, "status": "timeout", "reason": f"over {CASE_TIMEOUT_S} s"}
     for line in reversed(done.stdout.splitlines()):

@@ -1,0 +1,145 @@
+"""The benchmark suite: its scenes simulate, its cases measure, its report computes the target ratios."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import require
+
+
+def _result(times: dict[tuple[str, str], float]) -> dict[str, Any]:
+    medians = [
+        {
+            "scene": scene,
+            "route": route,
+            "runs": 3,
+            "status": "ok",
+            "load_s": took,
+            "peak_rss_mib": 100 * took,
+            "bytes": 1,
+            "strategy": "tempfile/usdc" if route == "shim-auto" else None,
+        }
+        for (scene, route), took in times.items()
+    ]
+    medians.append(
+        {"scene": "cubes-1000", "route": "shim-bytes-usda", "runs": 0, "status": "n/a", "reason": "no bytes route"}
+    )
+    environment = {"ovphysx": "9.9", "ovstage": None, "usd_core": "26.11", "python": "3.11", "machine": "test"}
+    return {"environment": environment, "samples": [], "medians": medians, "overhead": []}
+
+
+def test_ratios_compare_auto_with_each_baseline() -> None:
+    from shim.bench import ratios
+
+    result = _result(
+        {
+            ("cubes-1000", "export-usda"): 2.0,
+            ("cubes-1000", "string-usda"): 1.0,
+            ("cubes-1000", "floor-usdc"): 0.4,
+            ("cubes-1000", "floor-usda"): 0.45,
+            ("cubes-1000", "shim-fd-usda"): 0.45,
+            ("cubes-1000", "shim-auto"): 0.5,
+        }
+    )
+    (row,) = ratios(result)
+    assert row["vs_export"] == pytest.approx(4.0)
+    assert row["vs_string"] == pytest.approx(2.0)
+    assert row["fastest_route"] == "shim-fd-usda"
+    assert row["auto_over_fastest_pct"] == pytest.approx(100 * (0.5 / 0.45 - 1))
+    assert row["auto_over_floor_pct"] == pytest.approx(25.0)
+    assert row["rss_vs_string"] == pytest.approx(2.0)
+
+
+def test_markdown_shows_every_route_and_the_unavailable_ones() -> None:
+    from shim.bench import markdown
+
+    text = markdown([_result({("cubes-1000", "floor-usdc"): 0.4, ("cubes-1000", "shim-auto"): 0.5})])
+    assert "### ovphysx 9.9" in text
+    assert "| cubes-1000 | 400 ms / 40 MiB | n/a | 500 ms / 50 MiB |" in text
+    assert "+25.0%" in text
+
+
+def test_plot_writes_a_png(tmp_path: Path) -> None:
+    require("matplotlib")
+    from shim.bench import plot
+
+    path = tmp_path / "plot.png"
+    plot([_result({("cubes-100", "shim-auto"): 0.1, ("cubes-1000", "shim-auto"): 0.5})], str(path))
+    assert path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_bench_scenes_simulate(physx: Any) -> None:
+    import shim
+    from shim.scenes import mesh_bodies, robots
+
+    with shim.load(physx, mesh_bodies(9)):
+        shim.step(physx, 1 / 60, 120)
+        bodies = shim.read_rigid_body_poses(physx, [f"/World/Body_{index}" for index in range(9)])
+    assert ((bodies[:, 2] > 0.4) & (bodies[:, 2] < 0.6)).all()  # fell from 2 m onto their bounding cubes
+    with shim.load(physx, robots(2)):
+        shim.step(physx, 1 / 60, 120)
+        bases = shim.read_rigid_body_poses(physx, [f"/World/envs/env_{index}/Robot/base" for index in range(2)])
+    assert ((bases[:, 2] > 0.5) & (bases[:, 2] < 0.8)).all()  # standing on its legs, not fallen through
+    assert bases[1, 0] == pytest.approx(2.5, abs=0.05)  # the clone kept its own cell
+
+
+@pytest.mark.parametrize("route", ["export-usda", "floor-usdc", "shim-auto", "string-usda"])
+def test_a_case_measures_in_a_fresh_process(route: str) -> None:
+    require("ovphysx")
+    import shim
+    from shim.bench.suite import run_one
+
+    result = run_one("cubes-100", route)
+    if route == "string-usda" and shim.probe().generation == "add_usd":
+        assert result["status"] == "n/a"
+        assert "add_usd" in result["reason"]
+        return
+    assert result["status"] == "ok", result
+    assert 0 < result["load_s"] < 60
+    assert result["peak_rss_mib"] >= result["baseline_rss_mib"] > 50
+    assert result["bytes"] > 1000
+
+
+def test_the_bench_command_prints_the_table_and_writes_json(tmp_path: Path) -> None:
+    require("ovphysx")
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "shim",
+            "bench",
+            "--scenes",
+            "cubes-100",
+            "--routes",
+            "floor-usdc",
+            "shim-auto",
+            "--repetitions",
+            "1",
+            "--overhead-scenes",
+            "cubes-100",
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "| cubes-100 |" in done.stdout
+    result = json.loads(out.read_text())
+    assert {row["route"] for row in result["medians"]} == {"floor-usdc", "shim-auto"}
+    assert all(row["status"] == "ok" for row in result["medians"])
+    (overhead,) = result["overhead"]
+    assert overhead["status"] == "ok"
+    assert overhead["hand_s"] > 0
+    assert overhead["shim_s"] > 0
