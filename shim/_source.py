@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from typing import Literal
+from typing import Any, Literal
 
 import lazy
 from shim import _temproot
@@ -254,7 +254,13 @@ def self_contained_root(stage: object) -> object | None:
     prim and payload populated composes to itself, so it is handed over as it is. Internal
     arcs in it stay as authored, and the release's USD composes them the same way.
     """
-    Usd = lazy.pxr.Usd
+    try:
+        return _whole_root(stage, lazy.pxr.Usd)
+    except Exception:  # anything unexpected about the stage: flattening is always right
+        return None
+
+
+def _whole_root(stage: object, Usd: Any) -> object | None:
     root = stage.GetRootLayer()  # type: ignore[attr-defined]
     session = stage.GetSessionLayer()  # type: ignore[attr-defined]
     if not root.anonymous or root.subLayerPaths or (session is not None and not session.empty):
