@@ -28,6 +28,9 @@ from shim.scenes import falling_cubes
 
 fault = sys.argv[1]
 real_load_path = _native.load_path
+# A host with the default dispositions, whatever this test run inherited (nohup, a background job).
+signal.signal(signal.SIGHUP, signal.SIG_DFL)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def load_path_with_fault(physx, path, features):

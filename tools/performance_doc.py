@@ -50,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         print(tables)
         return 0
     DOC.write_text(replace_table(DOC.read_text(), tables, START, END))
-    plot([result for result in results if any(row["scene"].startswith("cubes-") for row in result["medians"])], str(PLOT))
+    plot(
+        [result for result in results if any(row["scene"].startswith("cubes-") for row in result["medians"])], str(PLOT)
+    )
     return 0
 
 
