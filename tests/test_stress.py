@@ -101,8 +101,11 @@ def test_1000_cycles_grow_no_fds_and_no_more_memory_than_the_native_api(tmp_path
     print(result.stdout)
     native, through_shim = json.loads(out.read_text())
     assert through_shim["fd_growth"] == 0
-    # Measured side by side: the shim adds no leak of its own beyond 4 MiB of allocator noise.
-    assert through_shim["rss_growth_mib"] <= native["rss_growth_mib"] + 4
+    # Measured side by side: the shim adds no leak of its own beyond allocator noise. On 0.7.0 the
+    # native API alone grew 6.1, 11.1, 12.4 and 13.4 MiB in four runs of 1,000 cycles on a busy
+    # 2-core box, so two such numbers differ by up to ~7 MiB by chance. 8 MiB still catches a leak
+    # of 8 KiB per load, four times the one-cube crate.
+    assert through_shim["rss_growth_mib"] <= native["rss_growth_mib"] + 8
     results = os.environ.get("SHIM_RESULTS_DIR")
     if results:
         folder = Path(results) / "endurance"
