@@ -19,19 +19,9 @@ import zlib
 from typing import Any
 
 import lazy
-from shim.scenes import define, ground_world, sphere_mesh
+from shim.scenes import ROBOT_LINKS, ROBOT_PARENTS, define, ground_world, leg_joint, relationship, sphere_mesh
 
-__all__ = ["LINKS", "appearance_heavy", "write_robot"]
-
-#: link name -> (position in the robot, collider box size; None: the base's convex-hull mesh collider)
-LINKS: dict[str, tuple[tuple[float, float, float], tuple[float, float, float] | None]] = {
-    "base": ((0.0, 0.0, 0.8), None),
-    **{
-        f"leg{leg}_{part}": ((x, y, z), (0.06, 0.06, 0.22))
-        for leg, (x, y) in enumerate(((0.25, 0.2), (0.25, -0.2), (-0.25, 0.2), (-0.25, -0.2)))
-        for part, z in enumerate((0.6, 0.35))
-    },
-}
+__all__ = ["appearance_heavy", "write_robot"]
 
 
 def _png(path: str, size: int, seed: int) -> None:
@@ -82,10 +72,6 @@ def _attribute(spec: Any, name: str, value_type: str, value: object) -> None:
     Sdf.AttributeSpec(spec, name, getattr(Sdf.ValueTypeNames, value_type)).default = value
 
 
-def _relationship(spec: Any, name: str, target: str) -> None:
-    lazy.pxr.Sdf.RelationshipSpec(spec, name).targetPathList.explicitItems = [target]
-
-
 def write_robot(
     directory: str, *, visual_points: int = 2000, collider_points: int = 200, texture_size: int = 512
 ) -> str:
@@ -117,8 +103,8 @@ def write_robot(
 def _write_geometries(payloads: str, visual_points: int, collider_points: int) -> None:
     Gf, Vt = lazy.pxr.Gf, lazy.pxr.Vt
     geometries = _layer(os.path.join(payloads, "geometries.usdc"), None)
-    for name, (_, box) in LINKS.items():
-        scale = 0.35 if box is None else 0.12
+    for name in ROBOT_LINKS:
+        scale = 0.35 if name == "base" else 0.12
         points, counts, indices = sphere_mesh(visual_points, scale)
         spec = define(
             geometries,
@@ -155,7 +141,7 @@ def _write_geometries(payloads: str, visual_points: int, collider_points: int) -
 def _write_instances(payloads: str) -> None:
     Sdf = lazy.pxr.Sdf
     instances = _layer(os.path.join(payloads, "instances.usda"), None)
-    for name in LINKS:
+    for name in ROBOT_LINKS:
         define(instances, f"/visuals/{name}", "Xform")
         mesh = define(instances, f"/visuals/{name}/mesh", "Mesh")
         mesh.referenceList.prependedItems = [Sdf.Reference("./geometries.usdc", f"/visuals/{name}")]
@@ -210,7 +196,7 @@ def _write_base(payloads: str) -> None:
             ("xformOpOrder", "TokenArray", Vt.TokenArray(["xformOp:translate"])),
         ],
     )
-    for name, (position, box) in LINKS.items():
+    for name, (position, box, _) in ROBOT_LINKS.items():
         link = f"/Robot/{name}"
         define(
             base,
@@ -224,9 +210,9 @@ def _write_base(payloads: str) -> None:
         )
         visuals = define(base, f"{link}/visuals", "Xform", ("MaterialBindingAPI",))
         visuals.payloadList.prependedItems = [Sdf.Payload("./instances.usda", f"/visuals/{name}")]
-        _relationship(visuals, "material:binding", f"/Robot/Looks/{'steel' if box is None else 'rubber'}")
+        relationship(visuals, "material:binding", f"/Robot/Looks/{'steel' if name == 'base' else 'rubber'}")
         define(base, f"{link}/collisions", "Xform")
-        if box is None:
+        if name == "base":  # the base collides through a convex hull of a mesh, the legs through boxes
             collider = define(base, f"{link}/collisions/hull", "Mesh", (), [("purpose", "Token", "guide")])
             collider.referenceList.prependedItems = [Sdf.Reference("./geometries.usdc", "/collisions/base_hull")]
         else:
@@ -246,11 +232,10 @@ def _write_base(payloads: str) -> None:
 
 
 def _write_physics(payloads: str) -> None:
-    Gf, Sdf = lazy.pxr.Gf, lazy.pxr.Sdf
     physics = _layer(os.path.join(payloads, "physics.usda"), sublayer="./base.usda")
     _over(physics, "/Robot", ("PhysicsArticulationRootAPI",))
     define(physics, "/Robot/PhysicsMaterials", "Scope")
-    rubber = define(
+    define(
         physics,
         "/Robot/PhysicsMaterials/rubber",
         "Material",
@@ -261,53 +246,21 @@ def _write_physics(payloads: str) -> None:
             ("physics:staticFriction", "Float", 0.9),
         ],
     )
-    del rubber  # bound below by path
-    for name, (_, box) in LINKS.items():
+    for name, (_, _, mass) in ROBOT_LINKS.items():
         link = _over(physics, f"/Robot/{name}", ("PhysicsRigidBodyAPI", "PhysicsMassAPI"))
-        _attribute(link, "physics:mass", "Float", 4.0 if box is None else 0.5)
-        collider_path = f"/Robot/{name}/collisions/{'hull' if box is None else 'box'}"
-        collider = _over(
-            physics,
-            collider_path,
-            ("PhysicsCollisionAPI", "MaterialBindingAPI") + (("PhysicsMeshCollisionAPI",) if box is None else ()),
-        )
-        if box is None:
-            collider.SetInfo(
-                "apiSchemas",
-                Sdf.TokenListOp.Create(
-                    prependedItems=["PhysicsCollisionAPI", "PhysicsMeshCollisionAPI", "MaterialBindingAPI"]
-                ),
+        _attribute(link, "physics:mass", "Float", mass)
+        if name == "base":
+            collider = _over(
+                physics,
+                f"/Robot/{name}/collisions/hull",
+                ("PhysicsCollisionAPI", "PhysicsMeshCollisionAPI", "MaterialBindingAPI"),
             )
             _attribute(collider, "physics:approximation", "Token", "convexHull")
-        _relationship(collider, "material:binding:physics", "/Robot/PhysicsMaterials/rubber")
-    for leg in range(4):
-        for part in range(2):
-            child = f"leg{leg}_{part}"
-            parent = "base" if part == 0 else f"leg{leg}_0"
-            parent_position, child_position = LINKS[parent][0], LINKS[child][0]
-            anchor = (child_position[0], child_position[1], child_position[2] + 0.125)
-            joint = define(
-                physics,
-                f"/Robot/joints/joint{leg}_{part}",
-                "PhysicsRevoluteJoint",
-                ("PhysicsDriveAPI:angular",),
-                [
-                    ("drive:angular:physics:damping", "Float", 10.0),
-                    ("drive:angular:physics:stiffness", "Float", 100.0),
-                    ("physics:axis", "Token", "Y"),
-                    (
-                        "physics:localPos0",
-                        "Point3f",
-                        Gf.Vec3f(*(a - b for a, b in zip(anchor, parent_position, strict=True))),
-                    ),
-                    ("physics:localPos1", "Point3f", Gf.Vec3f(0.0, 0.0, 0.125)),
-                    ("physics:lowerLimit", "Float", -60.0),
-                    ("physics:upperLimit", "Float", 60.0),
-                ],
-                uniform=("physics:axis",),
-            )
-            _relationship(joint, "physics:body0", f"/Robot/{parent}")
-            _relationship(joint, "physics:body1", f"/Robot/{child}")
+        else:
+            collider = _over(physics, f"/Robot/{name}/collisions/box", ("PhysicsCollisionAPI", "MaterialBindingAPI"))
+        relationship(collider, "material:binding:physics", "/Robot/PhysicsMaterials/rubber")
+    for child in ROBOT_PARENTS:
+        leg_joint(physics, f"/Robot/joints/joint{child[3:]}", "/Robot", child)
     physics.Save()
 
 
@@ -316,7 +269,7 @@ def _write_physx(payloads: str) -> None:
     root = _over(physx, "/Robot", ("PhysxArticulationAPI",))
     _attribute(root, "physxArticulation:solverPositionIterationCount", "Int", 16)
     _attribute(root, "physxArticulation:enabledSelfCollisions", "Bool", False)
-    for name in LINKS:
+    for name in ROBOT_LINKS:
         link = _over(physx, f"/Robot/{name}", ("PhysxRigidBodyAPI",))
         _attribute(link, "physxRigidBody:maxDepenetrationVelocity", "Float", 5.0)
     physx.Save()

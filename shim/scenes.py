@@ -14,12 +14,16 @@ from typing import Any
 import lazy
 
 __all__ = [
+    "ROBOT_LINKS",
+    "ROBOT_PARENTS",
     "add_box",
     "body_paths",
     "box_stack",
     "falling_cubes",
     "ground_world",
+    "leg_joint",
     "mesh_bodies",
+    "relationship",
     "rigid_body_paths",
     "robots",
 ]
@@ -210,45 +214,68 @@ def robots(count: int) -> Any:
     return stage
 
 
-def _robot(layer: Any, root: str, cell: tuple[float, float]) -> None:
+#: The articulated robot of ``robots`` and ``shim.assets``: link -> (position, collider box size, mass).
+#: Each leg link hangs from a driven revolute joint 0.125 m above its centre (``ROBOT_PARENTS``).
+ROBOT_LINKS: dict[str, tuple[tuple[float, float, float], tuple[float, float, float], float]] = {
+    "base": ((0.0, 0.0, 0.8), (0.6, 0.3, 0.15), 4.0),
+    **{
+        f"leg{leg}_{part}": ((x, y, z), (0.06, 0.06, 0.22), 0.5)
+        for leg, (x, y) in enumerate(((0.25, 0.2), (0.25, -0.2), (-0.25, 0.2), (-0.25, -0.2)))
+        for part, z in enumerate((0.6, 0.35))
+    },
+}
+#: leg link -> the link its joint attaches it to
+ROBOT_PARENTS: dict[str, str] = {
+    name: "base" if name.endswith("_0") else f"{name[:-2]}_0" for name in ROBOT_LINKS if name != "base"
+}
+
+
+def relationship(spec: Any, name: str, target: str) -> None:
+    """Author ``rel <name> = <target>`` on a prim spec."""
+    lazy.pxr.Sdf.RelationshipSpec(spec, name).targetPathList.explicitItems = [target]
+
+
+def leg_joint(layer: Any, path: str, root: str, child: str, extra: Iterable[tuple[str, str, object]] = ()) -> Any:
+    """The driven revolute joint (Y axis, +-60 degrees) from ``ROBOT_PARENTS[child]`` to ``child`` under ``root``."""
     Gf = lazy.pxr.Gf
+    parent = ROBOT_PARENTS[child]
+    parent_position, child_position = ROBOT_LINKS[parent][0], ROBOT_LINKS[child][0]
+    anchor = (child_position[0], child_position[1], child_position[2] + 0.125)
+    joint = define(
+        layer,
+        path,
+        "PhysicsRevoluteJoint",
+        ("PhysicsDriveAPI:angular",),
+        [
+            ("drive:angular:physics:damping", "Float", 10.0),
+            ("drive:angular:physics:stiffness", "Float", 100.0),
+            *extra,
+            ("physics:axis", "Token", "Y"),
+            (
+                "physics:localPos0",
+                "Point3f",
+                Gf.Vec3f(*(a - b for a, b in zip(anchor, parent_position, strict=True))),
+            ),
+            ("physics:localPos1", "Point3f", Gf.Vec3f(0.0, 0.0, 0.125)),
+            ("physics:lowerLimit", "Float", -60.0),
+            ("physics:upperLimit", "Float", 60.0),
+        ],
+        uniform=("physics:axis",),
+    )
+    relationship(joint, "physics:body0", f"{root}/{parent}")
+    relationship(joint, "physics:body1", f"{root}/{child}")
+    return joint
+
+
+def _robot(layer: Any, root: str, cell: tuple[float, float]) -> None:
     define(layer, root, "Xform", (), _translate((*cell, 0.0)))
-    base = f"{root}/Robot/base"
-    define(layer, f"{root}/Robot", "Xform", ("PhysicsArticulationRootAPI",), _translate((0.0, 0.0, 0.0)))
-    _link(layer, base, (0.0, 0.0, 0.8), (0.6, 0.3, 0.15), 4.0)
-    for leg, (x, y) in enumerate(((0.25, 0.2), (0.25, -0.2), (-0.25, 0.2), (-0.25, -0.2))):
-        parent = base
-        for part, z in enumerate((0.6, 0.35)):
-            link = f"{root}/Robot/leg{leg}_{part}"
-            _link(layer, link, (x, y, z), (0.06, 0.06, 0.22), 0.5)
-            parent_position = (0.0, 0.0, 0.8) if part == 0 else (x, y, 0.6)
-            anchor = (x, y, z + 0.125)
-            define(
-                layer,
-                f"{root}/Robot/joint{leg}_{part}",
-                "PhysicsRevoluteJoint",
-                ("PhysicsDriveAPI:angular",),
-                [
-                    ("drive:angular:physics:damping", "Float", 10.0),
-                    ("drive:angular:physics:stiffness", "Float", 100.0),
-                    ("drive:angular:physics:targetPosition", "Float", 0.0),
-                    ("physics:axis", "Token", "Y"),
-                    (
-                        "physics:localPos0",
-                        "Point3f",
-                        Gf.Vec3f(*(a - b for a, b in zip(anchor, parent_position, strict=True))),
-                    ),
-                    ("physics:localPos1", "Point3f", Gf.Vec3f(0.0, 0.0, 0.125)),
-                    ("physics:lowerLimit", "Float", -60.0),
-                    ("physics:upperLimit", "Float", 60.0),
-                ],
-                uniform=("physics:axis",),
-            )
-            joint = layer.GetPrimAtPath(f"{root}/Robot/joint{leg}_{part}")
-            for name, target in (("physics:body0", parent), ("physics:body1", link)):
-                relationship = lazy.pxr.Sdf.RelationshipSpec(joint, name)
-                relationship.targetPathList.explicitItems = [target]
-            parent = link
+    robot = f"{root}/Robot"
+    define(layer, robot, "Xform", ("PhysicsArticulationRootAPI",), _translate((0.0, 0.0, 0.0)))
+    hold_straight = [("drive:angular:physics:targetPosition", "Float", 0.0)]
+    for name, (position, size, mass) in ROBOT_LINKS.items():
+        _link(layer, f"{robot}/{name}", position, size, mass)
+        if name in ROBOT_PARENTS:  # each leg link is followed by the joint that holds it (prim order)
+            leg_joint(layer, f"{robot}/joint{name[3:]}", robot, name, hold_straight)
 
 
 def _link(
