@@ -120,6 +120,100 @@ def test_an_instanced_collider_is_kept_whole() -> None:
     assert str(prototype) in _prims(layer)  # the flattened prototype the instance uses stays
 
 
+def _fields(layer: Any) -> dict[str, dict[str, str]]:
+    """Every spec of a layer with its fields, for comparing two reductions field by field."""
+    from pxr import Sdf
+
+    found: dict[str, dict[str, str]] = {}
+
+    def visit(path: Any) -> None:
+        spec = layer.GetObjectAtPath(path)
+        if spec is not None:  # target and connection paths are fields of their property, not specs
+            found[str(path)] = {key: str(spec.GetInfo(key)) for key in spec.ListInfoKeys()}
+
+    layer.Traverse(Sdf.Path.absoluteRootPath, visit)
+    return found
+
+
+def _whole_stage(stage: Any) -> Any:
+    from pxr import Usd
+
+    from shim._selection import select
+
+    return select(Usd.Stage.Open(stage.GetRootLayer(), stage.GetSessionLayer(), Usd.Stage.LoadNone))
+
+
+def _override_a_clone_child(layer: Any, directory: Path) -> None:
+    from pxr import Gf, Sdf
+
+    spec = Sdf.CreatePrimInLayer(layer, "/World/envs/env_1/base")
+    Sdf.AttributeSpec(spec, "xformOp:translate", Sdf.ValueTypeNames.Double3).default = Gf.Vec3d(0, 0, 1.5)
+
+
+def _target_a_clone_from_outside(layer: Any, directory: Path) -> None:
+    from pxr import Sdf
+
+    joint = Sdf.PrimSpec(layer.GetPrimAtPath("/World"), "anchor", Sdf.SpecifierDef, "PhysicsFixedJoint")
+    Sdf.RelationshipSpec(joint, "physics:body1").targetPathList.Append("/World/envs/env_0/base")
+
+
+def _apply_a_schema_on_a_clone(layer: Any, directory: Path) -> None:
+    from pxr import Sdf
+
+    layer.GetPrimAtPath("/World/envs/env_1").SetInfo("apiSchemas", Sdf.TokenListOp.Create(["PhysxArticulationAPI"]))
+
+
+def _override_a_clone_value(layer: Any, directory: Path) -> None:
+    from pxr import Sdf
+
+    env = layer.GetPrimAtPath("/World/envs/env_1")
+    Sdf.AttributeSpec(env, "physxArticulation:solverPositionIterationCount", Sdf.ValueTypeNames.Int).default = 37
+
+
+def _reference_a_prop_without_physics(layer: Any, directory: Path) -> None:
+    from pxr import Sdf
+
+    prop = Sdf.Layer.CreateNew(str(directory / "lamp.usda"))
+    Sdf.PrimSpec(prop, "Lamp", Sdf.SpecifierDef, "Sphere")
+    prop.defaultPrim = "Lamp"
+    prop.Save()
+    backdrop = Sdf.PrimSpec(layer.GetPrimAtPath("/World"), "backdrop", Sdf.SpecifierDef, "Xform")
+    backdrop.referenceList.Prepend(Sdf.Reference(prop.identifier))
+
+
+@pytest.mark.parametrize(
+    ("edit", "by_asset"),
+    [
+        (None, True),
+        (_override_a_clone_value, True),
+        (_reference_a_prop_without_physics, True),
+        (_override_a_clone_child, False),
+        (_target_a_clone_from_outside, False),
+        (_apply_a_schema_on_a_clone, False),
+    ],
+    ids=lambda value: getattr(value, "__name__", str(value)),
+)
+def test_clones_are_reduced_once_and_exactly(tmp_path: Path, edit: Any, by_asset: bool) -> None:
+    """The asset-at-a-time reduction applies where it is exact, and writes what reducing the whole stage writes."""
+    require("pxr")
+    from shim import assets
+    from shim._clones import select_by_asset
+
+    stage = assets.appearance_heavy(str(tmp_path), 3)
+    if edit is not None:
+        edit(stage.GetRootLayer(), tmp_path)
+    fast = select_by_asset(stage)
+    assert (fast is not None) == by_asset
+    layer, left_out = _flat_physics(stage)
+    whole = _whole_stage(stage)
+    assert _fields(layer) == _fields(whole.layer)
+    assert (left_out.prims_kept, left_out.prims + left_out.prims_kept) == (whole.kept, whole.composed)
+    assert sorted(left_out.payloads) == sorted(each.identifier for each in whole.unloaded)
+    if edit is _override_a_clone_value:
+        value = layer.GetAttributeAtPath("/World/envs/env_1.physxArticulation:solverPositionIterationCount")
+        assert value.default == 37  # the clone's own opinion is laid over the copied asset
+
+
 def test_unknown_content_is_a_clear_error() -> None:
     require("pxr")
     from shim._source import Payload
