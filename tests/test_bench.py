@@ -66,6 +66,20 @@ def test_markdown_shows_every_route_and_the_unavailable_ones() -> None:
     assert "+25.0%" in text
 
 
+def test_performance_doc_tables_are_the_committed_results() -> None:
+    """docs/performance.md's tables are generated from benchmarks/results; a stale page fails here."""
+    from shim.bench import markdown
+    from tools import performance_doc
+    from tools.compat_table import replace_table
+
+    root = Path(__file__).resolve().parent.parent
+    page = (root / performance_doc.DOC).read_text()
+    tables = markdown(performance_doc.merged(root / "benchmarks" / "results"))
+    assert replace_table(page, tables, performance_doc.START, performance_doc.END) == page, (
+        "run: python -m tools.performance_doc benchmarks/results --write"
+    )
+
+
 def test_plot_writes_a_png(tmp_path: Path) -> None:
     require("matplotlib")
     from shim.bench import plot
