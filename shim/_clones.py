@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import lazy
-from shim._selection import Selection, select
+from shim._selection import FLATTENED_PROTOTYPE, Selection, prim_specs, select, subtree
 
 __all__ = ["select_by_asset"]
 
@@ -105,11 +105,6 @@ def _select_by_asset(stage: Any) -> Selection | None:
     )
 
 
-def _prim_specs(layer: Any) -> Iterator[Any]:
-    for top in layer.rootPrims:
-        yield from _subtree(top)
-
-
 def _targets(spec: Any) -> Iterator[Any]:
     """The paths the relationships and attribute connections of a prim spec point to."""
     for relationship in spec.relationships:
@@ -122,7 +117,7 @@ def _clones(root: Any) -> dict[Any, Any]:
     """Clone prim path -> its reference, for every prim of the root layer with references."""
     clones: dict[Any, Any] = {}
     targets: list[Any] = []
-    for spec in _prim_specs(root):
+    for spec in prim_specs(root):
         fields = set(spec.ListInfoKeys())
         if "references" in fields:
             clones[spec.path] = _clone_reference(spec, fields)
@@ -185,25 +180,17 @@ def _reduce_asset(root: Any, layer: Any, asset_root: Any) -> _Asset:
         raise _NotClones
     selection = select(stage, within=asset_root)
     flat = selection.layer
-    if any(spec.name.startswith("Flattened_Prototype") for spec in flat.rootPrims):
+    if any(spec.name.startswith(FLATTENED_PROTOTYPE) for spec in flat.rootPrims):
         raise _NotClones  # a kept instance: its prototype would need a name of its own per asset
     top = flat.GetPrimAtPath(asset_root)
-    if top is not None and any(not target.HasPrefix(asset_root) for spec in _subtree(top) for target in _targets(spec)):
+    if top is not None and any(not target.HasPrefix(asset_root) for spec in subtree(top) for target in _targets(spec)):
         raise _NotClones  # a reference maps no path outside its prim; a copy would keep it
     for used in stage.GetUsedLayers():
-        for spec in _prim_specs(used):
+        for spec in prim_specs(used):
             classes = [*spec.inheritPathList.GetAddedOrExplicitItems(), *spec.specializesList.GetAddedOrExplicitItems()]
             if any(root.GetPrimAtPath(path) for path in classes):
                 raise _NotClones  # the root layer's opinions at a class reach every clone
     return _Asset(asset_root, selection)
-
-
-def _subtree(spec: Any) -> Iterator[Any]:
-    pending = [spec]
-    while pending:
-        spec = pending.pop()
-        yield spec
-        pending.extend(spec.nameChildren)
 
 
 def _lay_over(clone: Any, copy: Any) -> None:

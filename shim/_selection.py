@@ -10,17 +10,19 @@ subsets); and every ancestor of those (the xform hierarchy). The stage metadata
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import lazy
 
-__all__ = ["Selection", "select"]
+__all__ = ["FLATTENED_PROTOTYPE", "Selection", "prim_specs", "select", "subtree"]
 
 _PHYSICS_PREFIXES = ("Physics", "Physx", "OmniPhysics", "Newton")
 _PHYSICS_PROPERTY_PREFIXES = ("physics:", "physx", "newton:")
 _COLLIDER = "PhysicsCollisionAPI"
+#: How ``Stage.Flatten`` names the root prims it writes for instance prototypes.
+FLATTENED_PROTOTYPE = "Flattened_Prototype"
 
 
 @dataclass
@@ -46,21 +48,30 @@ def _spec_has_physics(spec: Any) -> bool:
     return any(name.startswith(_PHYSICS_PROPERTY_PREFIXES) for name in spec.properties.keys())  # noqa: SIM118 - a proxy
 
 
+def subtree(spec: Any) -> Iterator[Any]:
+    """A prim spec and every prim spec below it, those authored inside its variants too."""
+    pending = [spec]
+    while pending:
+        spec = pending.pop()
+        yield spec
+        pending.extend(spec.nameChildren)
+        for variant_set in spec.variantSets.values():
+            pending.extend(variant.primSpec for variant in variant_set.variants.values())
+
+
+def prim_specs(layer: Any) -> Iterator[Any]:
+    """Every prim spec of a layer, those inside variants too."""
+    for top in layer.rootPrims:
+        yield from subtree(top)
+
+
 def _layer_has_physics(layer: Any, seen: dict[str, bool]) -> bool:
     """Whether ``layer`` or any layer it composes (sublayers, references, payloads) authors physics."""
     Sdf = lazy.pxr.Sdf
     if layer.identifier in seen:
         return seen[layer.identifier]
     seen[layer.identifier] = False  # a cycle adds nothing
-    found = False
-
-    def visit(path: Any) -> None:
-        nonlocal found
-        if not found and path.IsPrimPath():
-            spec = layer.GetPrimAtPath(path)
-            found = spec is not None and _spec_has_physics(spec)
-
-    layer.Traverse(Sdf.Path.absoluteRootPath, visit)
+    found = any(_spec_has_physics(spec) for spec in prim_specs(layer))
     if not found:
         for dependency in layer.GetCompositionAssetDependencies():
             child = Sdf.Layer.FindOrOpenRelativeToLayer(layer, dependency)
@@ -171,7 +182,7 @@ def _prune(layer: Any, kept: set[Any], whole: set[Any]) -> set[Any]:
                 if not reference.assetPath
             )
             return
-        if path not in needed and not path.name.startswith("Flattened_Prototype"):
+        if path not in needed and not path.name.startswith(FLATTENED_PROTOTYPE):
             removals.append(path)
             return
         for child in spec.nameChildren:
@@ -180,7 +191,7 @@ def _prune(layer: Any, kept: set[Any], whole: set[Any]) -> set[Any]:
     for root in layer.rootPrims:
         visit(root)
     for root in layer.rootPrims:  # Flatten's prototypes stay only if a kept instance uses them
-        if root.path.name.startswith("Flattened_Prototype") and root.path not in prototypes:
+        if root.path.name.startswith(FLATTENED_PROTOTYPE) and root.path not in prototypes:
             removals.append(root.path)
     edit = Sdf.BatchNamespaceEdit()
     for path in removals:

@@ -99,6 +99,25 @@ def test_a_stage_without_appearance_loses_nothing() -> None:
     assert left_out.payloads == []
 
 
+def test_physics_inside_a_variant_keeps_its_payload(tmp_path: Path) -> None:
+    """A payload whose only physics is authored inside a variant is loaded and its physics handed over."""
+    require("pxr")
+    from pxr import Sdf, Usd
+
+    prop = tmp_path / "prop.usda"
+    prop.write_text(
+        '#usda 1.0\n(\n    defaultPrim = "Prop"\n)\n\n'
+        'def Xform "Prop" (\n    variants = {\n        string weight = "heavy"\n    }\n'
+        '    prepend variantSets = "weight"\n)\n{\n    variantSet "weight" = {\n'
+        '        "heavy" {\n            float physics:mass = 3\n        }\n    }\n}\n'
+    )
+    stage = Usd.Stage.CreateInMemory()
+    Sdf.CreatePrimInLayer(stage.GetRootLayer(), "/World/prop").payloadList.Prepend(Sdf.Payload(str(prop)))
+    layer, left_out = _flat_physics(stage)
+    assert left_out.payloads == []
+    assert layer.GetAttributeAtPath("/World/prop.physics:mass").default == 3
+
+
 def test_an_instanced_collider_is_kept_whole() -> None:
     require("pxr")
     from shim.scenes import ground_world
