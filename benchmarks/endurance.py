@@ -24,15 +24,11 @@ from typing import Any
 
 # The hand-written native load is the test suite's oracle: one copy of each release's own calls.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from shim.bench.case import status_kib
 from shim.bench.handwritten import loaded_natively
 
 WARM_UP = 20
 _MARK = "endurance-result: "
-
-
-def _rss_kib() -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
-        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
 
 
 def _open_fds() -> int:
@@ -58,7 +54,7 @@ def run_mode(mode: str, cycles: int) -> dict[str, Any]:
 
         for _ in range(WARM_UP):
             cycle()
-        fds, rss = _open_fds(), _rss_kib()
+        fds, rss = _open_fds(), status_kib("VmRSS")
         started = time.perf_counter()
         for _ in range(cycles):
             cycle()
@@ -69,7 +65,7 @@ def run_mode(mode: str, cycles: int) -> dict[str, Any]:
             "cycles": cycles,
             "ms_per_cycle": 1000 * elapsed / cycles,
             "fd_growth": _open_fds() - fds,
-            "rss_growth_mib": (_rss_kib() - rss) / 1024,
+            "rss_growth_mib": (status_kib("VmRSS") - rss) / 1024,
         }
 
 

@@ -25,7 +25,7 @@ import shim
 from shim import assets, scenes
 from shim.bench import handwritten
 
-__all__ = ["ROUTES", "SCENES", "SceneSpec", "main", "run_case"]
+__all__ = ["ROUTES", "SCENES", "SceneSpec", "main", "run_case", "status_kib"]
 
 RESULT_PREFIX = "bench-result: "
 
@@ -160,7 +160,8 @@ def _route(
     return _shim(physx, stage, strategy, fmt)
 
 
-def _status_kib(field: str) -> int:
+def status_kib(field: str) -> int:
+    """A kB field of /proc/self/status (VmRSS, VmHWM), 0 if absent."""
     with open("/proc/self/status") as status:
         for line in status:
             if line.startswith(field + ":"):
@@ -189,13 +190,13 @@ def run_case(scene_name: str, route: str) -> dict[str, Any]:
             prewritten = os.path.join(workdir, f"scene.{route.split('-')[1]}")
             stage.Export(prewritten)
         gc.collect()
-        baseline_kib = _status_kib("VmRSS")
+        baseline_kib = status_kib("VmRSS")
         peak_is_load_only = _reset_peak()
         started = time.perf_counter()
         try:
             with _route(route, physx, stage, prewritten) as facts:
                 load_s = time.perf_counter() - started
-                peak_kib = _status_kib("VmHWM")
+                peak_kib = status_kib("VmHWM")
                 shim.step(physx, 1 / 60, 1)
                 pose = shim.read_rigid_body_poses(physx, [spec.probe_body])[0]
         except NotAvailable as error:
