@@ -3,13 +3,17 @@
 Isaac Lab's cloner writes ``env_0 ... env_N``, each a prim that references the same robot
 asset. Reducing the composed stage flattens every clone again: 2.4 s of the 4.7 s that
 256 Isaac-layout robots take to load. Here the asset is reduced once, on a stage of its
-own, and the flat result is copied under every clone with ``Sdf.CopySpec``, which remaps
-the asset's internal relationship targets as the reference does. The clone's own
-attribute values are laid over the copy, as the stronger opinions. The rest of the root
-layer (the ground, the physics scene, lights) is reduced as a stage with the clone
-references removed by an explicit empty list in a session layer of our own.
+own, and written once into the handed-over layer as a root ``class`` prim
+(``ShimAsset_N``); every clone keeps its reference, retargeted to that prim. The engine
+composes each clone as the user's stage did (the clone's own values over the asset's),
+only from the reduced asset, and skips the abstract prim as it skips the prototypes that
+Flatten writes for instances. The layer holds the asset once, not once per clone: for
+256 Isaac-layout robots 16 KB instead of 134 KB, and 0.6 s less to select, write and
+load on 0.7.0. The rest of the root layer (the ground, the physics scene, lights) is
+reduced as a stage with the clone references removed by an explicit empty list in a
+session layer of our own.
 
-This is only done where the copy is what flattening the whole stage writes; anywhere
+This is only done where composing that layer gives what flattening the whole stage gives; anywhere
 else ``select_by_asset`` returns None and the caller reduces the whole stage:
 
 - the stage is its root layer: no sublayers, an empty session layer, no population mask;
@@ -18,8 +22,8 @@ else ``select_by_asset`` returns None and the caller reduces the whole stage:
   offset, no children, and no opinions of its own but plain attribute values;
 - nothing in the root layer targets a prim inside a clone, and the root layer has no
   opinions at a class that an asset inherits or specializes (they would reach the clones);
-- the reduced asset has no flattened prototype, no relationship or connection that leaves
-  the referenced prim, and no time samples under an attribute a clone sets.
+- the reduced asset has no flattened prototype, and no relationship or connection that
+  leaves the referenced prim.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ _ARCS = frozenset(
 )
 _CLONE_FIELDS = frozenset({"specifier", "typeName", "references"})
 _ATTRIBUTE_FIELDS = frozenset({"default", "typeName", "variability", "custom"})
+_PROTOTYPE = "ShimAsset_"
 
 
 class _NotClones(Exception):
@@ -48,6 +53,7 @@ class _NotClones(Exception):
 class _Asset:
     root: Any  # the referenced prim's path in the asset's own namespace
     selection: Selection
+    prototype: Any = None  # the class prim it is written to in the handed-over layer, once written
 
 
 def select_by_asset(stage: Any) -> Selection | None:
@@ -93,8 +99,9 @@ def _select_by_asset(stage: Any) -> Selection | None:
                 if layer.GetPrimAtPath(path):  # kept for physics of its own: the whole merge would be needed
                     raise _NotClones
                 continue
-            Sdf.CopySpec(asset.selection.layer, asset.root, layer, path)
-            _lay_over(root.GetPrimAtPath(path), layer.GetPrimAtPath(path))
+            if asset.prototype is None:
+                asset.prototype = _write_prototype(layer, asset)
+            layer.GetPrimAtPath(path).referenceList.Prepend(Sdf.Reference("", asset.prototype))
     unloaded = {each.identifier: each for each in rest.unloaded}
     unloaded.update((each.identifier, each) for asset in reduced.values() for each in asset.selection.unloaded)
     return Selection(
@@ -193,23 +200,14 @@ def _reduce_asset(root: Any, layer: Any, asset_root: Any) -> _Asset:
     return _Asset(asset_root, selection)
 
 
-def _lay_over(clone: Any, copy: Any) -> None:
-    """Lay the clone's own opinions (its root-layer spec) over the asset copied under it."""
+def _write_prototype(layer: Any, asset: _Asset) -> Any:
+    """Copy the reduced asset into ``layer`` as a root ``class`` prim of a fresh name, and return its path."""
     Sdf = lazy.pxr.Sdf
-    if clone.typeName:
-        copy.typeName = clone.typeName
-    copy.specifier = Sdf.SpecifierDef
-    for attribute in clone.properties:
-        below = copy.properties.get(attribute.name)
-        if below is None:
-            Sdf.CopySpec(clone.layer, attribute.path, copy.layer, attribute.path)
-            continue
-        if (
-            not isinstance(below, Sdf.AttributeSpec)
-            or below.typeName != attribute.typeName
-            or below.variability != attribute.variability
-            or below.HasInfo("timeSamples")
-        ):
-            raise _NotClones  # composition would resolve these field by field; the whole flatten is exact
-        for field in attribute.ListInfoKeys():
-            below.SetInfo(field, attribute.GetInfo(field))
+    number = 0
+    while layer.GetPrimAtPath(f"/{_PROTOTYPE}{number}"):
+        number += 1
+    path = Sdf.Path(f"/{_PROTOTYPE}{number}")
+    # CopySpec remaps the asset's internal targets to the copy, and the reference maps them on to each clone.
+    Sdf.CopySpec(asset.selection.layer, asset.root, layer, path)
+    layer.GetPrimAtPath(path).specifier = Sdf.SpecifierClass  # abstract: the engine does not simulate it
+    return path

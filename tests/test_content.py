@@ -33,9 +33,25 @@ def robot_scene(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 def _flat_physics(stage: Any) -> tuple[Any, Any]:
+    """What the engine composes from the handed-over layer, flat, and what was left out."""
     from shim._content import physics_only
 
-    return physics_only(stage)
+    layer, left_out = physics_only(stage)
+    return _composed(layer), left_out
+
+
+def _composed(layer: Any) -> Any:
+    """``layer`` composed and flattened as the engine sees it: the abstract asset prims it skips removed."""
+    from pxr import Sdf, Usd
+
+    flat = Usd.Stage.Open(layer).Flatten()
+    edit = Sdf.BatchNamespaceEdit()
+    for root in flat.rootPrims:
+        if root.specifier == Sdf.SpecifierClass and root.name.startswith("ShimAsset_"):
+            edit.Add(Sdf.NamespaceEdit.Remove(root.path))
+    assert flat.Apply(edit)
+    flat.pseudoRoot.ClearInfo("documentation")  # names the layer it was flattened from
+    return flat
 
 
 def _prims(layer: Any) -> dict[str, Any]:
@@ -189,6 +205,16 @@ def _override_a_clone_value(layer: Any, directory: Path) -> None:
     Sdf.AttributeSpec(env, "physxArticulation:solverPositionIterationCount", Sdf.ValueTypeNames.Int).default = 37
 
 
+def _sample_in_the_asset_a_value_a_clone_sets(layer: Any, directory: Path) -> None:
+    from pxr import Sdf
+
+    _override_a_clone_value(layer, directory)
+    physx = Sdf.Layer.FindOrOpen(str(directory / "payloads" / "physx.usda"))
+    attribute = physx.GetAttributeAtPath("/Robot.physxArticulation:solverPositionIterationCount")
+    physx.SetTimeSample(attribute.path, 1.0, 8)
+    physx.SetTimeSample(attribute.path, 2.0, 12)
+
+
 def _reference_a_prop_without_physics(layer: Any, directory: Path) -> None:
     from pxr import Sdf
 
@@ -205,6 +231,7 @@ def _reference_a_prop_without_physics(layer: Any, directory: Path) -> None:
     [
         (None, True),
         (_override_a_clone_value, True),
+        (_sample_in_the_asset_a_value_a_clone_sets, True),
         (_reference_a_prop_without_physics, True),
         (_override_a_clone_child, False),
         (_target_a_clone_from_outside, False),
@@ -225,12 +252,20 @@ def test_clones_are_reduced_once_and_exactly(tmp_path: Path, edit: Any, by_asset
     assert (fast is not None) == by_asset
     layer, left_out = _flat_physics(stage)
     whole = _whole_stage(stage)
-    assert _fields(layer) == _fields(whole.layer)
+    assert _fields(layer) == _fields(_composed(whole.layer))
     assert (left_out.prims_kept, left_out.prims + left_out.prims_kept) == (whole.kept, whole.composed)
     assert sorted(left_out.payloads) == sorted(each.identifier for each in whole.unloaded)
-    if edit is _override_a_clone_value:
+    if edit in (_override_a_clone_value, _sample_in_the_asset_a_value_a_clone_sets):
         value = layer.GetAttributeAtPath("/World/envs/env_1.physxArticulation:solverPositionIterationCount")
-        assert value.default == 37  # the clone's own opinion is laid over the copied asset
+        assert value.default == 37  # the clone's own opinion is stronger than the asset's
+    if fast is not None:  # each asset is handed over once, as a class prim every clone references
+        from pxr import Sdf
+
+        prototypes = [root for root in fast.layer.rootPrims if root.name.startswith("ShimAsset_")]
+        assert [root.specifier for root in prototypes] == [Sdf.SpecifierClass]
+        env = fast.layer.GetPrimAtPath("/World/envs/env_2")
+        assert list(env.referenceList.prependedItems) == [Sdf.Reference("", prototypes[0].path)]
+        assert not env.nameChildren
 
 
 def test_unknown_content_is_a_clear_error() -> None:
