@@ -13,15 +13,16 @@ from shim._string import StringTransfer
 from shim._tempfile import TempFileTransfer
 from shim.errors import NoStrategyAvailable
 
-__all__ = ["AUTO_ORDER", "STRATEGIES", "choose", "forced_strategy", "verdicts"]
+__all__ = ["AUTO_ORDER", "STRATEGIES", "auto_formats", "choose", "forced_strategy", "verdicts"]
 
 STRATEGIES: dict[str, type[Strategy]] = {
     strategy.name: strategy for strategy in (StringTransfer, BytesTransfer, FdTransfer, TempFileTransfer)
 }
 
 #: Best first, from the measurements in docs/performance.md: the crate is 2-12x faster to
-#: write and parse than USDA for mesh data and never slower; for USDA, a path route
-#: (memfd, RAM file) is ~20% faster than ovstage's inline-string population on 0.5-0.7.
+#: write and parse than USDA for mesh data; for USDA, a path route (memfd, RAM file) is
+#: ~20% faster than ovstage's inline-string population on 0.5-0.7. ``auto_formats`` may put
+#: USDA before the crate, and then the order within each format stays this one.
 AUTO_ORDER: tuple[tuple[type[Strategy], Format], ...] = (
     (TempFileTransfer, "usdc"),
     (FdTransfer, "usda"),
@@ -40,9 +41,10 @@ def choose(
         raise ValueError(f"unknown strategy {forced!r}; choose one of {', '.join(STRATEGIES)}")
     if fmt not in ("auto", "usda", "usdc"):
         raise ValueError(f"unknown format {fmt!r}; choose 'auto', 'usda' or 'usdc'")
-    wanted = payload.cheap_formats() if fmt == "auto" else (fmt,)
+    wanted = auto_formats(capabilities, payload) if fmt == "auto" else (fmt,)
     reasons: dict[str, str] = {}
-    for candidate, candidate_format in AUTO_ORDER:
+    by_format = sorted(AUTO_ORDER, key=lambda pair: wanted.index(pair[1]) if pair[1] in wanted else len(wanted))
+    for candidate, candidate_format in by_format:
         if forced and candidate.name != forced:
             continue
         key = f"{candidate.name}/{candidate_format}"
@@ -56,6 +58,20 @@ def choose(
         else:
             reasons[key] = reason
     raise NoStrategyAvailable(reasons, forced=forced, release=capabilities.ovphysx)
+
+
+def auto_formats(capabilities: Capabilities, payload: Payload) -> tuple[Format, ...]:
+    """The formats ``format="auto"`` tries, best first.
+
+    The crate, except on 0.7 (attach returns a Task) for a stage without point-based
+    geometry: ovstage 0.3 reads many small prims faster from text than from a crate
+    (robots-64 0.90 s against 1.29 s, cubes-5000 2.11 s against 2.73 s). Everywhere else the
+    crate is as fast or faster, and 2-12x faster where there is point data.
+    """
+    formats = payload.cheap_formats()
+    if formats == ("usdc", "usda") and capabilities.generation == "ovstage-task" and not payload.has_point_based():
+        return ("usda", "usdc")
+    return formats
 
 
 def forced_strategy(strategy: str | None) -> str | None:

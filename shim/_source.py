@@ -72,6 +72,7 @@ class Payload:
     ) -> None:
         self.kind = kind
         self.left_out: LeftOut | None = None  # what content="physics" left out
+        self.stage: object = None  # the pxr stage it came from, for has_point_based()
         self.layer = layer
         self.text = text
         self.data = data
@@ -83,8 +84,14 @@ class Payload:
         module = type(source).__module__ or ""
         name = type(source).__name__
         if module.startswith("pxr.") and name == "Stage":
-            return cls("layer", layer=self_contained_root(source) or _flattened(source))
+            payload = cls("layer", layer=self_contained_root(source) or _flattened(source))
+            payload.stage = source
+            return payload
         if module.startswith("pxr.") and name == "Layer":
+            if not source:  # its stage was dropped and nothing else held it: any use aborts the process
+                raise InvalidSource(
+                    _describe(source), "the layer has expired; keep its stage (or the layer) referenced"
+                )
             return cls("layer", layer=source)
         if isinstance(source, str):
             if source.lstrip("\ufeff").startswith(USDA_MAGIC):
@@ -125,6 +132,7 @@ class Payload:
             ) from error
         payload = cls("layer", layer=layer)
         payload.left_out = left_out
+        payload.stage = stage  # a superset of what is handed over: no point data there, none here
         return payload
 
     @classmethod
@@ -173,6 +181,25 @@ class Payload:
         if self.kind == "layer":
             return ("usdc", "usda")
         return ("usdc",) if self.kind == "usdc-bytes" else ("usda",)
+
+    def has_point_based(self) -> bool:
+        """Whether the scene may hold point-based geometry (meshes, points, curves) or point instancers.
+
+        Only a pxr stage is asked (``UsdUtils.ComputeUsdStageStats`` counts prims by type in
+        C++: 4 ms for 20,000 cubes); any other source counts as having it.
+        """
+        if self.stage is None:
+            return True
+        pxr = lazy.pxr
+        stats = pxr.UsdUtils.ComputeUsdStageStats(self.stage)
+        point_based = pxr.Tf.Type.Find(pxr.UsdGeom.PointBased)
+        point_instancer = pxr.Tf.Type.Find(pxr.UsdGeom.PointInstancer)
+        for part in ("primary", "prototypes"):
+            for type_name in stats.get(part, {}).get("primCountsByType", {}):
+                found = pxr.Usd.SchemaRegistry.GetTypeFromName(type_name)
+                if found.IsA(point_based) or found.IsA(point_instancer):
+                    return True
+        return False
 
     def possible_formats(self) -> tuple[Format, ...]:
         """Every format it can be turned into (text can be parsed and written as a crate)."""

@@ -73,6 +73,15 @@ def test_bad_source_is_a_typed_error_and_the_instance_stays_usable(physx: Any, c
     _still_usable(physx)
 
 
+def test_an_expired_layer_is_refused(physx: Any) -> None:
+    import shim
+
+    layer = falling_cubes(1).GetRootLayer()  # the stage is dropped at once, and its anonymous layer with it
+    with pytest.raises(shim.InvalidSource, match="the layer has expired; keep its stage"):
+        shim.load(physx, layer)
+    _still_usable(physx)
+
+
 def test_a_directory_is_refused(physx: Any, tmp_path: Path) -> None:
     import shim
 

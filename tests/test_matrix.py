@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from shim.scenes import body_paths, falling_cubes
+from shim.scenes import body_paths, falling_cubes, mesh_bodies
 from tests.conftest import MatrixRecord, require
 from tests.golden import GOLDEN
 from tests.native_reference import poses_from_file_natively
@@ -93,7 +93,14 @@ def test_probe_is_the_golden_row(physx: Any, matrix_record: MatrixRecord) -> Non
     available = tuple(route for route, reason in shim.routes(capabilities).items() if reason is None)
     auto = shim.load(physx, falling_cubes(1))
     auto.unload()
-    found = {"generation": capabilities.generation, "available": available, "auto": f"{auto.strategy}/{auto.format}"}
+    auto_mesh = shim.load(physx, mesh_bodies(1, points=100))
+    auto_mesh.unload()
+    found = {
+        "generation": capabilities.generation,
+        "available": available,
+        "auto": f"{auto.strategy}/{auto.format}",
+        "auto_mesh": f"{auto_mesh.strategy}/{auto_mesh.format}",
+    }
     assert found == golden
     matrix_record.update(release=release, **found)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from shim.scenes import body_paths, falling_cubes
+from shim.scenes import body_paths, falling_cubes, mesh_bodies
 from tests.conftest import require
 from tests.golden import GOLDEN
 from tests.native_reference import poses_from_file_natively
@@ -78,6 +78,8 @@ def test_auto_choice_matches_the_golden_table(physx: Any, reference: Any) -> Non
     scene, poses = _simulate(physx, falling_cubes(3))
     assert f"{scene.strategy}/{scene.format}" == golden["auto"]
     assert (poses == reference).all()
+    with shim.load(physx, mesh_bodies(2, points=100)) as scene:
+        assert f"{scene.strategy}/{scene.format}" == golden["auto_mesh"]
 
 
 @pytest.mark.parametrize("kind", ["layer", "text", "usda-bytes", "usdc-bytes", "path"])

@@ -53,15 +53,16 @@ def table(records: Iterable[Record]) -> str:
         if record["failed"] == 0:
             pythons.setdefault(record["release"], set()).add(".".join(record["python"].split(".")[:2]))
     lines = [
-        "| ovphysx | API generation | strategies that run | auto | tested on Python |",
-        "|---|---|---|---|---|",
+        "| ovphysx | API generation | strategies that run | auto, meshes | auto, no meshes | tested on Python |",
+        "|---|---|---|---|---|---|",
     ]
     for release in sorted(releases, key=release_key):
         record = releases[release]
         strategies = ", ".join(dict.fromkeys(route.split("/")[0] for route in record["available"]))
         tested = ", ".join(sorted(pythons.get(release, ()), key=release_key)) or "failing"
         generation = GENERATIONS.get(record["generation"], record["generation"])
-        lines.append(f"| {release} | {generation} | {strategies} | {record['auto']} | {tested} |")
+        auto = f"{record['auto_mesh']} | {record['auto']}"
+        lines.append(f"| {release} | {generation} | {strategies} | {auto} | {tested} |")
     return "\n".join(lines)
 
 

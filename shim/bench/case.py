@@ -23,6 +23,7 @@ from typing import Any
 
 import shim
 from shim import assets, scenes
+from shim._content import physics_only  # the floor of content="physics": what it hands over, pre-written
 from shim.bench import handwritten
 
 __all__ = ["ROUTES", "SCENES", "SceneSpec", "main", "run_case", "status_kib"]
@@ -91,6 +92,7 @@ ROUTES: dict[str, str] = {
     "shim-bytes-usda": "(d) shim.load(strategy='bytes')",
     "shim-auto": "(e) shim.load(physx, stage)",
     "shim-physics": "shim.load(physx, stage, content='physics')",
+    "floor-physics": "the physics-only scene's floor: native load of its .usdc written before the clock starts",
 }
 
 
@@ -178,6 +180,18 @@ def _reset_peak() -> bool:
     return True
 
 
+def _prewrite(stage: Any, route: str, directory: str) -> str:
+    """The file a floor route loads: the scene as USDC or USDA, or what content="physics" hands over, as USDC."""
+    if route == "floor-physics":
+        path = os.path.join(directory, "physics.usdc")
+        layer, _ = physics_only(stage)
+        layer.Export(path)
+        return path
+    path = os.path.join(directory, f"scene.{route.split('-')[1]}")
+    stage.Export(path)
+    return path
+
+
 def run_case(scene_name: str, route: str) -> dict[str, Any]:
     """Build ``scene_name``, load it by ``route`` into a fresh CPU instance, and return the measurements."""
     spec = SCENES[scene_name]
@@ -187,8 +201,7 @@ def run_case(scene_name: str, route: str) -> dict[str, Any]:
     try:
         stage = spec.build(os.path.join(workdir, "asset"))
         if route.startswith("floor-"):
-            prewritten = os.path.join(workdir, f"scene.{route.split('-')[1]}")
-            stage.Export(prewritten)
+            prewritten = _prewrite(stage, route, workdir)
         gc.collect()
         baseline_kib = status_kib("VmRSS")
         peak_is_load_only = _reset_peak()

@@ -1,0 +1,99 @@
+"""What ``format="auto"`` picks for each kind of scene and API generation (``shim._select.auto_formats``).
+
+The choice follows docs/performance.md: the crate first, except on 0.7 (attach returns a
+Task) for a stage without point-based geometry, which ovstage reads faster as text. The
+real wheels assert the resulting route in test_shim_load.py and test_matrix.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from tests.conftest import require
+
+
+def _stage(kind: str) -> Any:
+    from pxr import Sdf, UsdGeom
+
+    from shim import scenes
+
+    if kind == "cubes":
+        return scenes.falling_cubes(3)
+    if kind == "robots":
+        return scenes.robots(2)
+    if kind == "mesh":
+        return scenes.mesh_bodies(2, points=100)
+    stage = scenes.falling_cubes(1)  # a point instancer: arrays of positions, no mesh
+    instancer = UsdGeom.PointInstancer.Define(stage, "/World/Instancer")
+    instancer.CreatePositionsAttr().Set([(0.0, 0.0, 1.0)] * 3)
+    assert Sdf.Path("/World/Instancer") in [prim.GetPath() for prim in stage.Traverse()]
+    return stage
+
+
+def _capabilities(generation: str) -> Any:
+    import shim
+
+    return replace(shim.probe(), generation=generation)
+
+
+@pytest.mark.parametrize(
+    ("generation", "kind", "formats"),
+    [
+        ("ovstage-task", "cubes", ("usda", "usdc")),
+        ("ovstage-task", "robots", ("usda", "usdc")),
+        ("ovstage-task", "mesh", ("usdc", "usda")),
+        ("ovstage-task", "instancer", ("usdc", "usda")),
+        ("ovstage", "cubes", ("usdc", "usda")),
+        ("add_usd", "cubes", ("usdc", "usda")),
+    ],
+)
+def test_auto_formats_follow_the_scene_and_the_release(generation: str, kind: str, formats: tuple[str, ...]) -> None:
+    require("pxr")
+    from shim._select import auto_formats
+    from shim._source import Payload
+
+    assert auto_formats(_capabilities(generation), Payload.from_source(_stage(kind))) == formats
+
+
+def test_a_layer_is_not_inspected_and_goes_as_a_crate() -> None:
+    require("pxr")
+    from shim._select import auto_formats
+    from shim._source import Payload
+
+    stage = _stage("cubes")
+    layer = stage.GetRootLayer()
+    assert auto_formats(_capabilities("ovstage-task"), Payload.from_source(layer)) == ("usdc", "usda")
+    text = layer.ExportToString()
+    assert auto_formats(_capabilities("ovstage-task"), Payload.from_source(text)) == ("usda",)
+
+
+def test_physics_content_is_judged_by_the_stage_it_came_from(tmp_path: Any) -> None:
+    require("pxr")
+    from shim import assets
+    from shim._select import auto_formats
+    from shim._source import Payload
+
+    task = _capabilities("ovstage-task")
+    assert auto_formats(task, Payload.for_content(_stage("robots"), "physics")) == ("usda", "usdc")
+    with_hulls = assets.appearance_heavy(str(tmp_path), 2)
+    assert auto_formats(task, Payload.for_content(with_hulls, "physics")) == ("usdc", "usda")
+
+
+def test_text_first_keeps_the_path_routes_first() -> None:
+    require("pxr")
+    require("ovphysx")  # without it no strategy can run
+    import shim
+    from shim._select import choose
+    from shim._source import Payload
+
+    task = _capabilities("ovstage-task")
+    if task.memfd_reason is not None:
+        pytest.skip(f"no memfd here: {task.memfd_reason}")
+    strategy, fmt = choose(task, Payload.from_source(_stage("cubes")))
+    assert (strategy.name, fmt) == ("fd", "usda")
+    strategy, fmt = choose(task, Payload.from_source(_stage("mesh")))
+    assert (strategy.name, fmt) == ("tempfile", "usdc")
+    assert shim  # the public package imports without ovphysx
