@@ -64,9 +64,11 @@ def auto_formats(capabilities: Capabilities, payload: Payload) -> tuple[Format, 
     """The formats ``format="auto"`` tries, best first.
 
     The crate, except on 0.7 (attach returns a Task) for a stage without point-based
-    geometry: ovstage 0.3 reads many small prims faster from text than from a crate
-    (robots-64 0.90 s against 1.29 s, cubes-5000 2.11 s against 2.73 s). Everywhere else the
-    crate is as fast or faster, and 2-12x faster where there is point data.
+    geometry. There, ovstage 0.3 reads text and crate equally fast (6 runs each, within the
+    noise), and producing the text costs less: 20,000 cubes 0.44 s against 1.48 s, 1,024
+    robots 0.67 s against 1.60 s (benchmarks/serialize_cost.py). With point data the crate is
+    14x cheaper to write and 2-12x faster to read, on every release; before 0.7 the crate
+    read as fast or faster for the same mesh-free scenes.
     """
     formats = payload.cheap_formats()
     if formats == ("usdc", "usda") and capabilities.generation == "ovstage-task" and not payload.has_point_based():

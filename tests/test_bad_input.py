@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shim.scenes import body_paths, falling_cubes
+from shim.scenes import body_paths, falling_cubes, mesh_bodies
 
 pytestmark = pytest.mark.usefixtures("temp_root_is_clean")
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,12 +175,12 @@ def test_a_scene_larger_than_a_tiny_tmpfs_goes_through_the_memfd(physx: Any, tin
     """A pxr stage's crate size is unknown until written: ENOSPC while writing, then the memfd route."""
     import shim
 
-    stage = falling_cubes(2000, spacing=1.5)
+    stage = mesh_bodies(20)  # mesh data: the crate comes first on every release; 240 KB of points
     with shim.load(physx, stage) as scene:
-        shim.step(physx, 1 / 60, 60)
-        poses = shim.read_rigid_body_poses(physx, body_paths(2000))
+        shim.step(physx, 1 / 60, 120)
+        poses = shim.read_rigid_body_poses(physx, [f"/World/Body_{index}" for index in range(20)])
     assert (scene.strategy, scene.format) == ("fd", "usda")
-    assert poses[:, 2] == pytest.approx(0.5, abs=1e-3)
+    assert ((poses[:, 2] > 0.2) & (poses[:, 2] < 1.5)).all()  # dropped from 2 m, resting on the ground
     root = tiny_tmpfs / f"ovphysx-shim-{os.getuid()}"
     assert list(root.iterdir()) == []  # the partial crate went with its scratch directory
     assert shim._temproot.free_bytes(str(tiny_tmpfs)) > 48 * 1024  # not left full

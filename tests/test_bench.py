@@ -57,6 +57,24 @@ def test_ratios_compare_auto_with_each_baseline() -> None:
     assert row["rss_vs_string"] == pytest.approx(2.0)
 
 
+def test_physics_only_is_compared_with_all_and_with_its_own_floor() -> None:
+    from shim.bench import markdown, ratios
+
+    result = _result(
+        {
+            ("appearance-256", "shim-auto"): 6.0,
+            ("appearance-256", "shim-physics"): 2.0,
+            ("appearance-256", "floor-physics"): 1.5,
+        }
+    )
+    (row,) = ratios(result)
+    assert row["physics_speedup"] == pytest.approx(3.0)
+    assert row["physics_rss_ratio"] == pytest.approx(3.0)  # the fake peak RSS is 100 MiB per second
+    assert (row["physics_floor_speedup"], row["physics_floor_rss_ratio"]) == (pytest.approx(4.0), pytest.approx(4.0))
+    assert row["auto_over_floor_pct"] is None  # the physics floor is not a floor of the whole scene
+    assert "| appearance-256 | 3.00x | 3.00x | 4.00x / 4.00x |" in markdown([result])
+
+
 def test_markdown_shows_every_route_and_the_unavailable_ones() -> None:
     from shim.bench import markdown
 
@@ -106,7 +124,7 @@ def test_bench_scenes_simulate(physx: Any) -> None:
     assert bases[1, 0] == pytest.approx(2.5, abs=0.05)  # the clone kept its own cell
 
 
-@pytest.mark.parametrize("route", ["export-usda", "floor-usdc", "shim-auto", "string-usda"])
+@pytest.mark.parametrize("route", ["export-usda", "floor-usdc", "shim-auto", "string-usda", "floor-physics"])
 def test_a_case_measures_in_a_fresh_process(route: str) -> None:
     require("ovphysx")
     import shim

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require
+from tests.golden import GOLDEN
 
 ROOT = Path(__file__).resolve().parent.parent
 ENVS = 64
@@ -35,7 +36,10 @@ def test_64_cloned_envs_fall_and_stack_in_place() -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     line = next(line for line in result.stdout.splitlines() if line.startswith("manager-report: "))
     report = json.loads(line.removeprefix("manager-report: "))
-    assert report["strategy"] == "tempfile"
+    import shim
+
+    auto = str(GOLDEN[str(shim.probe().ovphysx)]["auto"])  # boxes, no meshes: fd/usda on 0.7
+    assert report["strategy"] == auto.split("/", maxsplit=1)[0]
     poses = report["poses"]
     assert len(poses) == 2 * ENVS
     for index in range(ENVS):

@@ -53,8 +53,9 @@ def test_reference_scene_falls_onto_the_ground(reference: Any) -> None:
 
 def test_forced_unavailable_strategy_raises_with_its_reason(physx: Any) -> None:
     import shim
+    from shim._select import STRATEGIES  # a submodule: not an attribute of shim until imported
 
-    unavailable = [s for s, f in ROUTES if shim._select.STRATEGIES[s].unavailable_reason(shim.probe(), f)]
+    unavailable = [s for s, f in ROUTES if STRATEGIES[s].unavailable_reason(shim.probe(), f)]
     if not unavailable:
         pytest.skip("every strategy runs on this release")
     with pytest.raises(shim.NoStrategyAvailable) as caught:

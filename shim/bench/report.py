@@ -95,7 +95,8 @@ def markdown(results: Sequence[dict[str, Any]]) -> str:
         rows = _index(result)
         scenes = list(dict.fromkeys(row["scene"] for row in result["medians"]))
         routes = [route for route in ROUTES if any((scene, route) in rows for scene in scenes)]
-        runs = max((row["runs"] for row in result["medians"]), default=0)
+        counts = sorted({row["runs"] for row in result["medians"] if row["runs"]})
+        runs = "-".join(str(count) for count in dict.fromkeys(counts[:1] + counts[-1:])) or "0"  # "3" or "3-6"
         parts.append(
             f"### ovphysx {env['ovphysx']} (ovstage {env['ovstage']}, usd-core {env['usd_core']}, "
             f"Python {env['python']}; {env['machine']})\n\n"
