@@ -41,7 +41,7 @@ _native.load_path = load_path_and_tell
 physx = shim.create_physx("cpu", num_threads=1)  # 32 processes share the cores: one PhysX worker each
 for index in range(int(sys.argv[1])):
     height = 1.0 + index / 10
-    with shim.load(physx, falling_cubes(1, height=height)) as scene:
+    with shim.load(physx, falling_cubes(1, height=height), strategy="tempfile") as scene:
         shim.step(physx, 1 / 60, 5)
         z = float(shim.read_rigid_body_poses(physx, ["/World/Cube"])[0, 2])
     print("final", index, scene.strategy, repr(z), flush=True)
