@@ -37,7 +37,7 @@ class LeftOut:
 
 
 def physics_only(stage: Any) -> tuple[Any, LeftOut]:
-    """A flat layer of what physics reads in ``stage``, and what was left out."""
+    """A layer of what physics reads in ``stage`` (flat, but for ``_clones``' asset prims), and what was left out."""
     Usd = lazy.pxr.Usd
     selection = select_by_asset(stage)
     if selection is None:

@@ -29,7 +29,7 @@ FLATTENED_PROTOTYPE = "Flattened_Prototype"
 class Selection:
     """A stage reduced to what physics reads."""
 
-    layer: Any  # the flat Sdf.Layer handed over
+    layer: Any  # the Sdf.Layer handed over: flat, or with one class prim per asset that clones reference
     kept: int  # prims in it (those inside kept instances and collider subtrees not counted)
     composed: int  # prims the stage composed
     unloaded: list[Any]  # the payload layers it never composed

@@ -132,7 +132,10 @@ class Payload:
             ) from error
         payload = cls("layer", layer=layer)
         payload.left_out = left_out
-        payload.stage = stage  # a superset of what is handed over: no point data there, none here
+        if stage.GetLoadRules() == Usd.StageLoadRules.LoadAll():  # type: ignore[attr-defined]
+            # Every payload loaded: a superset of what was handed over, so no point data there is none here.
+            # A stage with payloads unloaded (a path or text source is opened so) cannot vouch for them.
+            payload.stage = stage
         return payload
 
     @classmethod

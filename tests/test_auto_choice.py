@@ -82,6 +82,23 @@ def test_physics_content_is_judged_by_the_stage_it_came_from(tmp_path: Any) -> N
     assert auto_formats(task, Payload.for_content(with_hulls, "physics")) == ("usdc", "usda")
 
 
+def test_physics_from_a_stage_with_unloaded_payloads_goes_as_a_crate(tmp_path: Any) -> None:
+    """The hull mesh sits in a payload: a stage that has not loaded it cannot vouch for no meshes."""
+    require("pxr")
+    from pxr import Usd
+
+    from shim import assets
+    from shim._select import auto_formats
+    from shim._source import Payload
+
+    interface = assets.write_robot(str(tmp_path))
+    task = _capabilities("ovstage-task")
+    for source in (interface, Usd.Stage.Open(interface, Usd.Stage.LoadNone)):
+        payload = Payload.for_content(source, "physics")
+        assert payload.layer.GetPrimAtPath("/Robot/base/collisions/hull").typeName == "Mesh"
+        assert auto_formats(task, payload) == ("usdc", "usda")
+
+
 def test_text_first_keeps_the_path_routes_first() -> None:
     require("pxr")
     require("ovphysx")  # without it no strategy can run
