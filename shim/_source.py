@@ -8,7 +8,7 @@ import stat
 from typing import Any, Literal
 
 import lazy
-from shim import _temproot
+from shim import _geometry, _temproot
 from shim._content import LeftOut, physics_only
 from shim.errors import InvalidSource
 
@@ -188,21 +188,9 @@ class Payload:
     def has_point_based(self) -> bool:
         """Whether the scene may hold point-based geometry (meshes, points, curves) or point instancers.
 
-        Only a pxr stage is asked (``UsdUtils.ComputeUsdStageStats`` counts prims by type in
-        C++: 4 ms for 20,000 cubes); any other source counts as having it.
+        Only a pxr stage is asked (``shim._geometry``); any other source counts as having it.
         """
-        if self.stage is None:
-            return True
-        pxr = lazy.pxr
-        stats = pxr.UsdUtils.ComputeUsdStageStats(self.stage)
-        point_based = pxr.Tf.Type.Find(pxr.UsdGeom.PointBased)
-        point_instancer = pxr.Tf.Type.Find(pxr.UsdGeom.PointInstancer)
-        for part in ("primary", "prototypes"):
-            for type_name in stats.get(part, {}).get("primCountsByType", {}):
-                found = pxr.Usd.SchemaRegistry.GetTypeFromName(type_name)
-                if found.IsA(point_based) or found.IsA(point_instancer):
-                    return True
-        return False
+        return self.stage is None or _geometry.has_point_based(self.stage)
 
     def possible_formats(self) -> tuple[Format, ...]:
         """Every format it can be turned into (text can be parsed and written as a crate)."""

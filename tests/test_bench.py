@@ -49,6 +49,7 @@ def test_ratios_compare_auto_with_each_baseline() -> None:
         }
     )
     (row,) = ratios(result)
+    assert row["auto_own_s"] is None  # no sample said how much of its time was ovphysx's
     assert row["vs_export"] == pytest.approx(4.0)
     assert row["vs_string"] == pytest.approx(2.0)
     assert row["fastest_route"] == "shim-fd-usda"
@@ -82,6 +83,17 @@ def test_markdown_shows_every_route_and_the_unavailable_ones() -> None:
     assert "### ovphysx 9.9" in text
     assert "| cubes-1000 | 400 ms / 40 MiB | n/a | 500 ms / 50 MiB |" in text
     assert "+25.0%" in text
+
+
+def test_auto_own_work_is_its_time_outside_ovphysx_over_its_native_load() -> None:
+    from shim.bench import markdown, ratios
+
+    result = _result({("cubes-1000", "floor-usdc"): 0.4, ("cubes-1000", "shim-auto"): 0.5})
+    (auto,) = (row for row in result["medians"] if row["route"] == "shim-auto")
+    auto["own_s"] = 0.05
+    (row,) = ratios(result)
+    assert row["auto_own_pct"] == pytest.approx(100 * 0.05 / 0.45)
+    assert "| 50 ms (11.1%) |" in markdown([result])
 
 
 def test_performance_doc_tables_are_the_committed_results() -> None:
@@ -177,3 +189,18 @@ def test_the_bench_command_prints_the_table_and_writes_json(tmp_path: Path) -> N
     assert overhead["status"] == "ok"
     assert overhead["hand_s"] > 0
     assert overhead["shim_s"] > 0
+    assert len(overhead["pairs"]) == overhead["repetitions"] >= 3
+    for pair in overhead["pairs"]:  # each route's native load is a part of its time, never all of it
+        assert 0 < pair["hand_native"] < pair["hand"]
+        assert 0 < pair["shim_native"] < pair["shim"]
+    assert overhead["own_overhead_s"] == pytest.approx(
+        sorted((p["shim"] - p["shim_native"]) - (p["hand"] - p["hand_native"]) for p in overhead["pairs"])[
+            len(overhead["pairs"]) // 2
+        ]
+    )
+    (auto,) = (row for row in result["medians"] if row["route"] == "shim-auto")
+    (sample,) = (row for row in result["samples"] if row["route"] == "shim-auto")
+    assert 0 < sample["native_s"] < sample["load_s"]
+    assert auto["own_s"] == pytest.approx(sample["load_s"] - sample["native_s"])
+    shim_dir = Path(__file__).resolve().parent.parent / "shim"
+    assert list((shim_dir / "__pycache__").glob("_load.*.pyc")), "the suite compiles the bytecode before its cases"

@@ -62,6 +62,10 @@ def ratios(result: dict[str, Any]) -> list[dict[str, Any]]:
                 "fastest_route": fastest[0] if fastest else None,
                 "auto_over_fastest_pct": 100 * (auto / fastest[1] - 1) if fastest else None,
                 "auto_over_floor_pct": 100 * (auto / min(floors) - 1) if floors else None,
+                # The shim's share of auto's own time, outside ovphysx: what separates it from a floor
+                # of the same format, measured inside each run, so free of the run-to-run noise.
+                "auto_own_s": auto_row.get("own_s"),
+                "auto_own_pct": 100 * auto_row["own_s"] / (auto - auto_row["own_s"]) if auto_row.get("own_s") else None,
                 "physics_speedup": _ratio(auto, _time(rows, scene, "shim-physics") or math.nan),
                 "physics_rss_ratio": _ratio(auto_row["peak_rss_mib"], _peak(rows, scene, "shim-physics")),
                 "physics_floor_speedup": _ratio(auto, _time(rows, scene, "floor-physics") or math.nan),
@@ -108,14 +112,16 @@ def markdown(results: Sequence[dict[str, Any]]) -> str:
         for scene in scenes:
             parts.append(f"| {scene} | " + " | ".join(_cell(rows, scene, route) for route in routes) + " |")
         parts.append(
-            "\n| scene | auto took | auto vs (a) | auto vs (b) | fastest other route | auto above it | auto above floor | RSS (b)/auto |"
+            "\n| scene | auto took | auto vs (a) | auto vs (b) | fastest other route | auto above it | auto above floor "
+            "| auto's own work (of its native load) | RSS (b)/auto |"
         )
-        parts.append("|---|---|---|---|---|---|---|---|")
+        parts.append("|---|---|---|---|---|---|---|---|---|")
         for row in ratios(result):
             parts.append(
                 f"| {row['scene']} | {row['auto_route']} | {_fmt(row['vs_export'], '{:.2f}x')} | "
                 f"{_fmt(row['vs_string'], '{:.2f}x')} | {row['fastest_route']} | "
                 f"{_fmt(row['auto_over_fastest_pct'], '{:+.1f}%')} | {_fmt(row['auto_over_floor_pct'], '{:+.1f}%')} | "
+                f"{_own(row)} | "
                 f"{_fmt(row['rss_vs_string'], '{:.2f}x')} |"
             )
         physics = [
@@ -135,16 +141,33 @@ def markdown(results: Sequence[dict[str, Any]]) -> str:
                 for row in physics
             )
         if result.get("overhead"):
-            parts.append("\n| scene (shim overhead) | route | by hand | shim.load | overhead |")
-            parts.append("|---|---|---|---|---|")
-            for row in result["overhead"]:
-                if row["status"] == "ok":
-                    parts.append(
-                        f"| {row['scene']} | {row['strategy']} | {row['hand_s'] * 1000:.1f} ms | "
-                        f"{row['shim_s'] * 1000:.1f} ms | {row['overhead_s'] * 1000:+.1f} ms ({row['overhead_pct']:+.1f}%) |"
-                    )
+            parts.append(
+                "\n| scene (shim overhead) | route | pairs | by hand | shim.load | overhead, end to end "
+                "| by hand, outside ovphysx | shim.load, outside ovphysx | overhead outside ovphysx |"
+            )
+            parts.append("|---|---|---|---|---|---|---|---|---|")
+            parts.extend(_overhead_row(row) for row in result["overhead"] if row["status"] == "ok")
         parts.append("")
     return "\n".join(parts)
+
+
+def _own(row: dict[str, Any]) -> str:
+    if row["auto_own_s"] is None:
+        return "n/a"
+    return f"{row['auto_own_s'] * 1000:,.0f} ms ({row['auto_own_pct']:.1f}%)"
+
+
+def _overhead_row(row: dict[str, Any]) -> str:
+    """One overhead measurement; rows from before the paired design have no time outside ovphysx."""
+
+    def ms(key: str, sign: str = "") -> str:
+        return f"{row[key] * 1000:{sign},.1f} ms" if key in row else "n/a"
+
+    outside = f"{ms('own_overhead_s', '+')} ({row['own_overhead_pct']:+.2f}%)" if "own_overhead_s" in row else "n/a"
+    return (
+        f"| {row['scene']} | {row['strategy']} | {row.get('repetitions', 'n/a')} | {ms('hand_s')} | {ms('shim_s')} | "
+        f"{ms('overhead_s', '+')} ({row['overhead_pct']:+.1f}%) | {ms('hand_own_s')} | {ms('shim_own_s')} | {outside} |"
+    )
 
 
 def plot(results: Sequence[dict[str, Any]], path: str) -> None:
