@@ -29,6 +29,7 @@ SCENES: dict[str, Callable[[], Any]] = {
     "robots-1024": lambda: scenes.robots(1024),
     "cubes-20000": lambda: scenes.falling_cubes(20000, spacing=1.5),
     "mesh-distinct-1000": lambda: scenes.mesh_bodies(1000),
+    "mesh-shared-2000": lambda: scenes.mesh_bodies(2000, distinct=False),
 }
 
 
