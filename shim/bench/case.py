@@ -241,18 +241,12 @@ def overhead(scene_name: str, repetitions: int = 9) -> dict[str, Any]:
     call on the same bytes in both, and it carries nearly all the noise, so the overhead is
     also given outside it: each route's time minus its own native load, paired.
     """
-    spec = SCENES[scene_name]
     physx = shim.create_physx("cpu")
-    stage = spec.build(tempfile.mkdtemp(prefix="bench-"))
-    with shim.load(physx, stage) as first:  # warms both paths' caches, and says which route auto takes
-        chosen = (first.strategy, first.format)
-    by_hand = _by_hand(physx, stage, chosen)
-    pairs: list[dict[str, float]] = []
-    for index in range(repetitions):
-        pair: dict[str, float] = {}
-        for route in ("hand", "shim") if index % 2 == 0 else ("shim", "hand"):
-            pair[route], pair[f"{route}_native"] = by_hand() if route == "hand" else _timed_shim(physx, stage)
-        pairs.append(pair)
+    scratch = tempfile.mkdtemp(prefix="bench-")  # for scenes that reference files
+    try:
+        chosen, pairs = _pairs(physx, SCENES[scene_name].build(scratch), repetitions)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
     def median(of: Callable[[dict[str, float]], float]) -> float:
         return statistics.median(of(pair) for pair in pairs)
@@ -279,6 +273,20 @@ def overhead(scene_name: str, repetitions: int = 9) -> dict[str, Any]:
         "repetitions": repetitions,
         "pairs": pairs,
     }
+
+
+def _pairs(physx: Any, stage: Any, repetitions: int) -> tuple[tuple[str, str], list[dict[str, float]]]:
+    """The route auto takes, and ``repetitions`` back-to-back runs of it by hand and by shim.load."""
+    with shim.load(physx, stage) as first:  # warms both paths' caches, and says which route auto takes
+        chosen = (first.strategy, first.format)
+    by_hand = _by_hand(physx, stage, chosen)
+    pairs: list[dict[str, float]] = []
+    for index in range(repetitions):
+        pair: dict[str, float] = {}
+        for route in ("hand", "shim") if index % 2 == 0 else ("shim", "hand"):
+            pair[route], pair[f"{route}_native"] = by_hand() if route == "hand" else _timed_shim(physx, stage)
+        pairs.append(pair)
+    return chosen, pairs
 
 
 def _timed_shim(physx: Any, stage: Any) -> tuple[float, float]:
