@@ -12,25 +12,8 @@ from typing import Any
 
 import pytest
 
+from tests import point_based
 from tests.conftest import require
-
-
-def _stage(kind: str) -> Any:
-    from pxr import Sdf, UsdGeom
-
-    from shim import scenes
-
-    if kind == "cubes":
-        return scenes.falling_cubes(3)
-    if kind == "robots":
-        return scenes.robots(2)
-    if kind == "mesh":
-        return scenes.mesh_bodies(2, points=100)
-    stage = scenes.falling_cubes(1)  # a point instancer: arrays of positions, no mesh
-    instancer = UsdGeom.PointInstancer.Define(stage, "/World/Instancer")
-    instancer.CreatePositionsAttr().Set([(0.0, 0.0, 1.0)] * 3)
-    assert Sdf.Path("/World/Instancer") in [prim.GetPath() for prim in stage.Traverse()]
-    return stage
 
 
 def _capabilities(generation: str) -> Any:
@@ -55,7 +38,7 @@ def test_auto_formats_follow_the_scene_and_the_release(generation: str, kind: st
     from shim._select import auto_formats
     from shim._source import Payload
 
-    assert auto_formats(_capabilities(generation), Payload.from_source(_stage(kind))) == formats
+    assert auto_formats(_capabilities(generation), Payload.from_source(point_based.stage(kind))) == formats
 
 
 def test_a_layer_is_not_inspected_and_goes_as_a_crate() -> None:
@@ -63,7 +46,7 @@ def test_a_layer_is_not_inspected_and_goes_as_a_crate() -> None:
     from shim._select import auto_formats
     from shim._source import Payload
 
-    stage = _stage("cubes")
+    stage = point_based.stage("cubes")
     layer = stage.GetRootLayer()
     assert auto_formats(_capabilities("ovstage-task"), Payload.from_source(layer)) == ("usdc", "usda")
     text = layer.ExportToString()
@@ -77,7 +60,7 @@ def test_physics_content_is_judged_by_the_stage_it_came_from(tmp_path: Any) -> N
     from shim._source import Payload
 
     task = _capabilities("ovstage-task")
-    assert auto_formats(task, Payload.for_content(_stage("robots"), "physics")) == ("usda", "usdc")
+    assert auto_formats(task, Payload.for_content(point_based.stage("robots"), "physics")) == ("usda", "usdc")
     with_hulls = assets.appearance_heavy(str(tmp_path), 2)
     assert auto_formats(task, Payload.for_content(with_hulls, "physics")) == ("usdc", "usda")
 
@@ -109,8 +92,8 @@ def test_text_first_keeps_the_path_routes_first() -> None:
     task = _capabilities("ovstage-task")
     if task.memfd_reason is not None:
         pytest.skip(f"no memfd here: {task.memfd_reason}")
-    strategy, fmt = choose(task, Payload.from_source(_stage("cubes")))
+    strategy, fmt = choose(task, Payload.from_source(point_based.stage("cubes")))
     assert (strategy.name, fmt) == ("fd", "usda")
-    strategy, fmt = choose(task, Payload.from_source(_stage("mesh")))
+    strategy, fmt = choose(task, Payload.from_source(point_based.stage("mesh")))
     assert (strategy.name, fmt) == ("tempfile", "usdc")
     assert shim  # the public package imports without ovphysx

@@ -5,58 +5,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from typing import Any
 
 import pytest
 
+from tests import point_based
 from tests.conftest import require
 
 
-def _scene(kind: str) -> Any:
-    from pxr import Usd, UsdGeom
-
-    from shim import scenes
-
-    if kind == "cubes":
-        return scenes.falling_cubes(5)
-    if kind == "robots":
-        return scenes.robots(2)
-    if kind == "mesh":
-        return scenes.mesh_bodies(2, points=100)
-    if kind == "curves":
-        stage = scenes.falling_cubes(1)
-        UsdGeom.BasisCurves.Define(stage, "/World/Cable")  # a subclass of PointBased
-        return stage
-    if kind == "instancer":
-        stage = scenes.falling_cubes(1)
-        UsdGeom.PointInstancer.Define(stage, "/World/Instancer")
-        return stage
-    # A mesh that only instance prototypes hold: the walk must visit prototypes too.
-    asset = Usd.Stage.CreateInMemory()
-    UsdGeom.Mesh.Define(asset, "/Asset/Hull")
-    _KEEP.append(asset)  # the references name its layer; it must outlive the test's stage
-    stage = Usd.Stage.CreateInMemory()
-    for index in range(2):
-        instance = stage.DefinePrim(f"/World/Env_{index}")
-        instance.GetReferences().AddReference(asset.GetRootLayer().identifier, "/Asset")
-        instance.SetInstanceable(True)
-    assert len(stage.GetPrototypes()) == 1
-    assert all(prim.GetTypeName() != "Mesh" for prim in stage.Traverse())
-    return stage
-
-
-_KEEP: list[Any] = []
-
-
-@pytest.mark.parametrize(
-    ("kind", "expected"),
-    [("cubes", False), ("robots", False), ("mesh", True), ("curves", True), ("instancer", True), ("prototype", True)],
-)
+@pytest.mark.parametrize(("kind", "expected"), point_based.KINDS.items())
 def test_walk_and_count_agree(kind: str, expected: bool) -> None:
     require("pxr")
     from shim import _geometry
 
-    stage = _scene(kind)
+    stage = point_based.stage(kind)
     assert _geometry._walk(stage, limit=1_000_000) is expected
     assert _geometry._count(stage) is expected
     assert _geometry.has_point_based(stage) is expected
