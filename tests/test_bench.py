@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,23 @@ def test_auto_own_work_is_its_time_outside_ovphysx_over_its_native_load() -> Non
     assert "| 50 ms (11.1%) |" in markdown([result])
 
 
+def test_medians_carry_the_spread_of_the_runs_and_the_table_shows_it() -> None:
+    from shim.bench import markdown
+    from shim.bench.suite import medians
+
+    def sample(route: str, took: float) -> dict[str, Any]:
+        return {"scene": "cubes-1000", "route": route, "status": "ok", "load_s": took, "peak_rss_mib": 10.0}
+
+    samples = [sample("shim-auto", took) for took in (0.5, 0.45, 0.6)]
+    samples += [sample("shim-fd-usda", took) for took in (0.4, 0.42, 0.41)] + [sample("floor-usdc", 0.4)]
+    rows = {row["route"]: row for row in medians(samples)}
+    assert rows["shim-auto"]["spread_pct"] == pytest.approx(100 * (0.6 - 0.45) / 0.5)
+    assert rows["floor-usdc"]["spread_pct"] is None  # one run has no spread
+    environment = {"ovphysx": "9.9", "ovstage": None, "usd_core": "26.11", "python": "3.11", "machine": "test"}
+    text = markdown([{"environment": environment, "samples": samples, "medians": list(rows.values()), "overhead": []}])
+    assert "| shim-fd-usda | +22.0% | +25.0% | 30% / 5% |" in text
+
+
 def test_performance_doc_tables_are_the_committed_results() -> None:
     """docs/performance.md's tables are generated from benchmarks/results; a stale page fails here."""
     from shim.bench import markdown
@@ -151,6 +169,36 @@ def test_a_case_measures_in_a_fresh_process(route: str) -> None:
     assert 0 < result["load_s"] < 60
     assert result["peak_rss_mib"] >= result["baseline_rss_mib"] > 50
     assert result["bytes"] > 1000
+
+
+def test_format_read_pairs_both_formats_in_one_process() -> None:
+    require("ovphysx")
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "format_read.py"), "--scenes", "cubes-100", "--pairs", "2"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    (row,) = (line for line in done.stdout.splitlines() if line.startswith("| cubes-100 |"))
+    crate, text, read_change, route_change, wins = row.strip("| ").split(" | ")[1:]
+    for cell in (crate, text):  # write + read, both measured
+        write_s, read_s = (float(part) for part in cell.removesuffix(" s").split(" + "))
+        assert 0 <= write_s < 5
+        assert 0 < read_s < 60
+    assert read_change.endswith("%")
+    assert route_change.endswith("%")
+    assert wins in ("0 of 2", "1 of 2", "2 of 2")
+    assert not list(Path(shim_temp_root()).glob("format-read-*")), "its scratch directory is removed"
+
+
+def shim_temp_root() -> str:
+    import shim
+
+    return shim.probe().temp_root or tempfile.gettempdir()
 
 
 def test_the_bench_command_prints_the_table_and_writes_json(tmp_path: Path) -> None:

@@ -61,6 +61,9 @@ def ratios(result: dict[str, Any]) -> list[dict[str, Any]]:
                 "vs_string": _ratio(_time(rows, scene, "string-usda"), auto),
                 "fastest_route": fastest[0] if fastest else None,
                 "auto_over_fastest_pct": 100 * (auto / fastest[1] - 1) if fastest else None,
+                # A difference smaller than the routes' own run-to-run spread is not one the run can show.
+                "auto_spread_pct": auto_row.get("spread_pct"),
+                "fastest_spread_pct": rows[(scene, fastest[0])].get("spread_pct") if fastest else None,
                 "auto_over_floor_pct": 100 * (auto / min(floors) - 1) if floors else None,
                 # The shim's share of auto's own time, outside ovphysx: what separates it from a floor
                 # of the same format, measured inside each run, so free of the run-to-run noise.
@@ -113,15 +116,15 @@ def markdown(results: Sequence[dict[str, Any]]) -> str:
             parts.append(f"| {scene} | " + " | ".join(_cell(rows, scene, route) for route in routes) + " |")
         parts.append(
             "\n| scene | auto took | auto vs (a) | auto vs (b) | fastest other route | auto above it | auto above floor "
-            "| auto's own work (of its native load) | RSS (b)/auto |"
+            "| runs' spread: auto / fastest other | auto's own work (of its native load) | RSS (b)/auto |"
         )
-        parts.append("|---|---|---|---|---|---|---|---|---|")
+        parts.append("|---|---|---|---|---|---|---|---|---|---|")
         for row in ratios(result):
             parts.append(
                 f"| {row['scene']} | {row['auto_route']} | {_fmt(row['vs_export'], '{:.2f}x')} | "
                 f"{_fmt(row['vs_string'], '{:.2f}x')} | {row['fastest_route']} | "
                 f"{_fmt(row['auto_over_fastest_pct'], '{:+.1f}%')} | {_fmt(row['auto_over_floor_pct'], '{:+.1f}%')} | "
-                f"{_own(row)} | "
+                f"{_fmt(row['auto_spread_pct'], '{:.0f}%')} / {_fmt(row['fastest_spread_pct'], '{:.0f}%')} | {_own(row)} | "
                 f"{_fmt(row['rss_vs_string'], '{:.2f}x')} |"
             )
         physics = [

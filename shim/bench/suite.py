@@ -127,7 +127,7 @@ def _report(
 
 
 def medians(samples: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per scene x route: the median load time and peak RSS of its successful samples."""
+    """One row per scene x route: the median load time and peak RSS of its successful samples, and their spread."""
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for sample in samples:
         groups.setdefault((sample["scene"], sample["route"]), []).append(sample)
@@ -140,6 +140,7 @@ def medians(samples: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
                 status="ok",
                 load_s=statistics.median(sample["load_s"] for sample in ok),
                 peak_rss_mib=statistics.median(sample["peak_rss_mib"] for sample in ok),
+                spread_pct=_spread_pct([sample["load_s"] for sample in ok]),
                 bytes=ok[0].get("bytes"),
                 own_s=statistics.median(sample["load_s"] - sample["native_s"] for sample in ok)
                 if all("native_s" in sample for sample in ok)
@@ -150,3 +151,8 @@ def medians(samples: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             row.update(status=group[0]["status"], reason=group[0].get("reason", ""))
         rows.append(row)
     return rows
+
+
+def _spread_pct(times: Sequence[float]) -> float | None:
+    """How far apart a route's runs lie (max - min, % of their median): the noise any ratio of it carries."""
+    return 100 * (max(times) - min(times)) / statistics.median(times) if len(times) > 1 else None
