@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -171,14 +170,14 @@ def test_a_case_measures_in_a_fresh_process(route: str) -> None:
     assert result["bytes"] > 1000
 
 
-def test_format_read_pairs_both_formats_in_one_process() -> None:
+def test_format_read_pairs_both_formats_in_one_process(tmp_path: Path) -> None:
     require("ovphysx")
     root = Path(__file__).resolve().parent.parent
     done = subprocess.run(
         [sys.executable, str(root / "benchmarks" / "format_read.py"), "--scenes", "cubes-100", "--pairs", "2"],
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(root)},
+        env={**os.environ, "PYTHONPATH": str(root), "SHIM_TMPDIR": str(tmp_path)},  # its own root: envs run in parallel
         timeout=600,
         check=False,
     )
@@ -192,13 +191,8 @@ def test_format_read_pairs_both_formats_in_one_process() -> None:
     assert read_change.endswith("%")
     assert route_change.endswith("%")
     assert wins in ("0 of 2", "1 of 2", "2 of 2")
-    assert not list(Path(shim_temp_root()).glob("format-read-*")), "its scratch directory is removed"
-
-
-def shim_temp_root() -> str:
-    import shim
-
-    return shim.probe().temp_root or tempfile.gettempdir()
+    assert list(tmp_path.iterdir()), "it worked under SHIM_TMPDIR"
+    assert not list(tmp_path.rglob("format-read-*")), "its scratch directory is removed"
 
 
 def test_the_bench_command_prints_the_table_and_writes_json(tmp_path: Path) -> None:
