@@ -86,7 +86,9 @@ def main() -> None:
         "| pairs where text was faster |"
     )
     print("|---|---|---|---|---|---|")
-    physx = shim.create_physx("cpu")  # one instance serves every scene, as in a user's process
+    # One instance for every scene: 0.4.13 segfaults loading into a new instance once an earlier one
+    # that loaded a scene is released, as a per-scene instance is when the next scene begins.
+    physx = shim.create_physx("cpu")
     directory = tempfile.mkdtemp(prefix="format-read-", dir=probe.temp_root)
     try:
         for scene in options.scenes:
