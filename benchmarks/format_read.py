@@ -22,7 +22,7 @@ from typing import Any
 
 import shim
 from shim.bench import handwritten
-from shim.bench.case import SCENES
+from shim.bench.case import SCENES, scene_spec
 
 FORMATS = ("usdc", "usda")
 
@@ -44,7 +44,7 @@ def _write_and_load(physx: Any, layer: Any, fmt: str, directory: str) -> tuple[f
 
 def pairs(physx: Any, scene: str, count: int, directory: str) -> list[dict[str, float]]:
     """``count`` pairs of {usdc_write, usdc_read, usda_write, usda_read} for ``scene``."""
-    stage = SCENES[scene].build(directory)
+    stage = scene_spec(scene).build(directory)
     layer = stage.GetRootLayer()  # the benchmark scenes are single in-memory layers, as the shim sends them
     measured = []
     for index in range(count):
@@ -72,10 +72,22 @@ def _row(scene: str, measured: list[dict[str, float]]) -> str:
     )
 
 
+def _scene(name: str) -> str:
+    try:
+        scene_spec(name)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return name
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--scenes", nargs="+", default=["cubes-5000", "robots-1024", "cubes-20000"], choices=list(SCENES)
+        "--scenes",
+        nargs="+",
+        default=["cubes-5000", "robots-1024", "cubes-20000"],
+        type=_scene,
+        help=f"any of {', '.join(SCENES)}, or cubes-N or robots-N for any N",
     )
     parser.add_argument("--pairs", type=int, default=4)
     options = parser.parse_args()

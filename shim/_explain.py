@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shim._probe import Capabilities, probe
-from shim._select import verdicts
+from shim._select import text_first_above, verdicts
 
 __all__ = ["explain", "remedies"]
 
@@ -47,12 +47,17 @@ def explain(capabilities: Capabilities | None = None) -> str:
     lines.extend(f"note               {note}" for note in caps.notes)
     lines.append("strategies (best first):")
     first = None
-    for route, reason in verdicts(caps).items():
+    verdict = verdicts(caps)
+    for route, reason in verdict.items():
         mark = "ok " if reason is None else "no "
         lines.append(f"  {mark} {route:14} {reason or ''}".rstrip())
         if reason is None and first is None:
             first = route
     lines.append(f"auto choice        {first or 'none: nothing can load a scene here'} (for a pxr stage)")
+    text_first = next((route for route, reason in verdict.items() if route.endswith("/usda") and reason is None), None)
+    if first and text_first and (threshold := text_first_above(caps)) is not None:
+        larger = f" of more than {threshold:,} prims" if threshold else ""
+        lines.append(f"                   {text_first} for a stage{larger} without meshes, points or curves")
     lines.append(
         "content            all, physics"
         + (

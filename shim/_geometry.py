@@ -1,4 +1,4 @@
-"""Whether a pxr stage holds point-based geometry: the fact ``format="auto"`` turns on for 0.7.
+"""What ``format="auto"`` asks of a pxr stage: does it hold point-based geometry, and how many prims.
 
 Two ways to find out, chosen by what the first load of a process can afford:
 ``UsdUtils.ComputeUsdStageStats`` counts prims by type in C++ (4 ms for 20,000 cubes), but
@@ -13,19 +13,26 @@ from __future__ import annotations
 import functools
 import itertools
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 import lazy
 
-__all__ = ["WALK_LIMIT", "has_point_based"]
+__all__ = ["WALK_LIMIT", "Survey", "survey"]
 
 #: Up to about 13 ms of walking: below the import it saves, and under 1% of the load of a
 #: stage this large (10,000 cubes take over 3 s to load on 0.7).
 WALK_LIMIT = 10_000
 
 
-def has_point_based(stage: Any) -> bool:
-    """Whether ``stage`` holds a mesh, points, curves, a NURBS patch or a point instancer, prototypes included."""
+@dataclass(frozen=True)
+class Survey:
+    point_based: bool  # a mesh, points, curves, a NURBS patch or a point instancer, prototypes included
+    prims: int  # prims, prototypes' included; when point_based, at least this many (the walk may stop early)
+
+
+def survey(stage: Any) -> Survey:
+    """Whether ``stage`` holds point-based geometry, and how many prims it has."""
     if "pxr.UsdUtils" not in sys.modules:
         walked = _walk(stage, WALK_LIMIT)
         if walked is not None:
@@ -33,26 +40,27 @@ def has_point_based(stage: Any) -> bool:
     return _count(stage)
 
 
-def _walk(stage: Any, limit: int) -> bool | None:
-    """The answer from the first ``limit`` prims, prototypes' prims last; None when there are more."""
+def _walk(stage: Any, limit: int) -> Survey | None:
+    """The survey from the first ``limit`` prims, prototypes' prims last; None when there are more."""
     usd = lazy.pxr.Usd
     everything = usd.PrimAllPrimsPredicate
     ranges = [usd.PrimRange.Stage(stage, everything)]
     ranges += [usd.PrimRange(prototype, everything) for prototype in stage.GetPrototypes()]
     prims = list(itertools.islice(itertools.chain.from_iterable(ranges), limit + 1))
     if not _point_based_type_names().isdisjoint(map(usd.Prim.GetTypeName, prims)):  # the type test runs in C
-        return True
-    return None if len(prims) > limit else False
+        return Survey(point_based=True, prims=len(prims))
+    return None if len(prims) > limit else Survey(point_based=False, prims=len(prims))
 
 
-def _count(stage: Any) -> bool:
+def _count(stage: Any) -> Survey:
     stats = lazy.pxr.UsdUtils.ComputeUsdStageStats(stage)
     names = _point_based_type_names()
-    return any(
+    point_based = any(
         type_name in names
         for part in ("primary", "prototypes")
         for type_name in stats.get(part, {}).get("primCountsByType", {})
     )
+    return Survey(point_based=point_based, prims=int(stats["totalPrimCount"]))
 
 
 @functools.cache

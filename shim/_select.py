@@ -13,7 +13,16 @@ from shim._string import StringTransfer
 from shim._tempfile import TempFileTransfer
 from shim.errors import NoStrategyAvailable
 
-__all__ = ["AUTO_ORDER", "STRATEGIES", "auto_formats", "choose", "forced_strategy", "verdicts"]
+__all__ = [
+    "AUTO_ORDER",
+    "STRATEGIES",
+    "TEXT_ABOVE_PRIMS",
+    "auto_formats",
+    "choose",
+    "forced_strategy",
+    "text_first_above",
+    "verdicts",
+]
 
 STRATEGIES: dict[str, type[Strategy]] = {
     strategy.name: strategy for strategy in (StringTransfer, BytesTransfer, FdTransfer, TempFileTransfer)
@@ -60,20 +69,38 @@ def choose(
     raise NoStrategyAvailable(reasons, forced=forced, release=capabilities.ovphysx)
 
 
+#: Above this many prims, ovstage (0.5-0.6) loads a stage without point data faster as text.
+#: What text saves is the writing, which grows with the prims; both read it about equally
+#: fast (benchmarks/format_read.py, paired in one process: docs/performance.md).
+TEXT_ABOVE_PRIMS = 10_000
+
+
 def auto_formats(capabilities: Capabilities, payload: Payload) -> tuple[Format, ...]:
     """The formats ``format="auto"`` tries, best first.
 
-    The crate, except on 0.7 (attach returns a Task) for a stage without point-based
-    geometry. There, ovstage 0.3 reads text and crate equally fast (6 runs each, within the
-    noise), and producing the text costs less: 20,000 cubes 0.44 s against 1.48 s, 1,024
-    robots 0.67 s against 1.60 s (benchmarks/serialize_cost.py). With point data the crate is
-    14x cheaper to write and 2-12x faster to read, on every release; before 0.7 the crate
-    read as fast or faster for the same mesh-free scenes.
+    The crate, but text for a stage without point-based geometry and more prims than
+    ``text_first_above`` allows. ovstage reads those as fast as the crate, and producing
+    the text costs less: 20,000 cubes 0.44 s against 1.48 s, 1,024 robots 0.67 s against
+    1.60 s (benchmarks/serialize_cost.py). With point data the crate is 14x cheaper to write
+    and 2-12x faster to read, on every release.
     """
     formats = payload.cheap_formats()
-    if formats == ("usdc", "usda") and capabilities.generation == "ovstage-task" and not payload.has_point_based():
+    threshold = text_first_above(capabilities)
+    if formats != ("usdc", "usda") or threshold is None:
+        return formats
+    survey = payload.survey()
+    if survey is not None and not survey.point_based and survey.prims > threshold:
         return ("usda", "usdc")
     return formats
+
+
+def text_first_above(capabilities: Capabilities) -> int | None:
+    """Prims above which a stage without point data goes as text first; None: never on this release.
+
+    Any size on 0.7 (attach returns a Task); above ``TEXT_ABOVE_PRIMS`` on 0.5-0.6; never on
+    0.2-0.4 (``add_usd``), which read the crate faster whatever the scene.
+    """
+    return {"ovstage-task": 0, "ovstage": TEXT_ABOVE_PRIMS}.get(capabilities.generation)
 
 
 def forced_strategy(strategy: str | None) -> str | None:

@@ -72,7 +72,7 @@ class Payload:
     ) -> None:
         self.kind = kind
         self.left_out: LeftOut | None = None  # what content="physics" left out
-        self.stage: object = None  # the pxr stage it came from, for has_point_based()
+        self.stage: object = None  # the pxr stage it came from, for survey()
         self.layer = layer
         self.text = text
         self.data = data
@@ -185,12 +185,12 @@ class Payload:
             return ("usdc", "usda")
         return ("usdc",) if self.kind == "usdc-bytes" else ("usda",)
 
-    def has_point_based(self) -> bool:
-        """Whether the scene may hold point-based geometry (meshes, points, curves) or point instancers.
+    def survey(self) -> _geometry.Survey | None:
+        """Point-based geometry and prim count of the pxr stage it came from; None for any other source.
 
-        Only a pxr stage is asked (``shim._geometry``); any other source counts as having it.
+        A layer, text or bytes are not inspected: the caller must count them as holding point data.
         """
-        return self.stage is None or _geometry.has_point_based(self.stage)
+        return None if self.stage is None else _geometry.survey(self.stage)
 
     def possible_formats(self) -> tuple[Format, ...]:
         """Every format it can be turned into (text can be parsed and written as a crate)."""

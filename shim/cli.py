@@ -133,6 +133,7 @@ def _bench(arguments: argparse.Namespace) -> int:
 
     if arguments.list:
         print("scenes:\n" + "".join(f"  {name:20} {spec.about}\n" for name, spec in bench.SCENES.items()))
+        print("  cubes-N, robots-N    those scenes at any size N\n")
         print("routes:\n" + "".join(f"  {name:20} {about}\n" for name, about in bench.ROUTES.items()))
         return 0
     scenes = arguments.scenes or (["cubes-100", "cubes-1000"] if arguments.quick else list(bench.SCENES))
@@ -190,7 +191,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help="machine-readable output")
     run.set_defaults(run=_run)
     bench = commands.add_parser("bench", help="time every route that hands a stage to ovphysx, side by side")
-    bench.add_argument("--scenes", nargs="+", metavar="SCENE", help="default: all (see --list)")
+    bench.add_argument("--scenes", nargs="+", metavar="SCENE", help="default: all listed (see --list)")
     bench.add_argument("--routes", nargs="+", metavar="ROUTE", help="default: all (see --list)")
     bench.add_argument("--repetitions", type=int, default=3, help="fresh processes per case; the median is reported")
     bench.add_argument("--overhead-scenes", nargs="*", metavar="SCENE", help="scenes for the shim-overhead measurement")

@@ -2,7 +2,8 @@
 
 Columns: API generation, the strategy/format pairs that can run (on Linux with a
 RAM-backed temp root), and the automatic choice for a pxr stage without meshes ("auto":
-falling cubes) and with them ("auto_mesh": mesh colliders).
+falling cubes), for one of more than ``TEXT_ABOVE_PRIMS`` prims ("auto_large"), and with
+meshes ("auto_mesh": mesh colliders).
 """
 
 from __future__ import annotations
@@ -12,7 +13,15 @@ PATH_ROUTES = ("tempfile/usdc", "fd/usda", "tempfile/usda")
 
 
 def _row(generation: str, available: tuple[str, ...], auto: str = "tempfile/usdc") -> dict[str, object]:
-    return {"generation": generation, "available": available, "auto": auto, "auto_mesh": "tempfile/usdc"}
+    # Above TEXT_ABOVE_PRIMS, ovstage (0.5+) gets a stage without meshes as text; add_usd (0.2-0.4) never.
+    auto_large = "tempfile/usdc" if generation == "add_usd" else "fd/usda"
+    return {
+        "generation": generation,
+        "available": available,
+        "auto": auto,
+        "auto_large": auto_large,
+        "auto_mesh": "tempfile/usdc",
+    }
 
 
 GOLDEN: dict[str, dict[str, object]] = {

@@ -1,8 +1,9 @@
 """What ``format="auto"`` picks for each kind of scene and API generation (``shim._select.auto_formats``).
 
-The choice follows docs/performance.md: the crate first, except on 0.7 (attach returns a
-Task) for a stage without point-based geometry, which ovstage reads faster as text. The
-real wheels assert the resulting route in test_shim_load.py and test_matrix.py.
+The choice follows docs/performance.md: the crate first, except for a stage without
+point-based geometry on 0.7 (attach returns a Task), and on 0.5-0.6 when it has more than
+``TEXT_ABOVE_PRIMS`` prims: ovstage reads those as fast as text, which is cheaper to write.
+The real wheels assert the resulting route in test_shim_load.py and test_matrix.py.
 """
 
 from __future__ import annotations
@@ -39,6 +40,43 @@ def test_auto_formats_follow_the_scene_and_the_release(generation: str, kind: st
     from shim._source import Payload
 
     assert auto_formats(_capabilities(generation), Payload.from_source(point_based.stage(kind))) == formats
+
+
+@pytest.mark.parametrize(
+    ("generation", "kind", "formats"),
+    [
+        ("ovstage", "cubes", ("usda", "usdc")),
+        ("ovstage", "robots", ("usda", "usdc")),
+        ("ovstage-task", "cubes", ("usda", "usdc")),
+        ("ovstage", "mesh", ("usdc", "usda")),
+        ("ovstage", "prototype", ("usdc", "usda")),
+        ("add_usd", "cubes", ("usdc", "usda")),
+    ],
+)
+def test_above_the_threshold_ovstage_gets_text_for_a_stage_without_point_data(
+    generation: str, kind: str, formats: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require("pxr")
+    from shim import _select
+    from shim._source import Payload
+
+    monkeypatch.setattr(_select, "TEXT_ABOVE_PRIMS", 3)  # every stage of point_based has more
+    assert _select.auto_formats(_capabilities(generation), Payload.from_source(point_based.stage(kind))) == formats
+
+
+def test_the_threshold_counts_every_prim_and_is_exclusive(monkeypatch: pytest.MonkeyPatch) -> None:
+    require("pxr")
+    from shim import _geometry, _select
+    from shim._source import Payload
+    from shim.scenes import falling_cubes
+
+    ovstage = _capabilities("ovstage")
+    monkeypatch.setattr(_select, "TEXT_ABOVE_PRIMS", 50)
+    assert _select.auto_formats(ovstage, Payload.from_source(falling_cubes(47))) == ("usdc", "usda")  # 50 prims
+    assert _select.auto_formats(ovstage, Payload.from_source(falling_cubes(48))) == ("usda", "usdc")  # 51
+    monkeypatch.setattr(_geometry, "WALK_LIMIT", 10)  # counted by UsdUtils instead: the same answer
+    assert _select.auto_formats(ovstage, Payload.from_source(falling_cubes(47))) == ("usdc", "usda")
+    assert _select.auto_formats(ovstage, Payload.from_source(falling_cubes(48))) == ("usda", "usdc")
 
 
 def test_a_layer_is_not_inspected_and_goes_as_a_crate() -> None:

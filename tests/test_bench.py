@@ -127,6 +127,28 @@ def test_performance_doc_tables_are_the_committed_results() -> None:
     )
 
 
+def test_a_scene_family_takes_any_size_and_an_unknown_name_lists_the_choices() -> None:
+    from shim.bench.case import SCENES, scene_spec
+
+    assert scene_spec("cubes-20000") is SCENES["cubes-20000"]
+    assert scene_spec("cubes-12000").bodies == 12_000
+    assert scene_spec("robots-512").bodies == 512 * 9
+    assert scene_spec("robots-512").probe_body == SCENES["robots-1024"].probe_body
+    for wrong in ("cubes-x", "cubes-0", "mesh-distinct-12", "spheres-10", "cubes"):
+        with pytest.raises(ValueError, match=f"unknown scene '{wrong}'.*robots-1024.*cubes-N"):
+            scene_spec(wrong)
+
+
+def test_the_plot_takes_its_cube_sizes_from_the_results(tmp_path: Path) -> None:
+    require("matplotlib")
+    from shim.bench import plot
+
+    # cubes-12000 is in no list of scenes: the plot reads the sizes off the results it is given.
+    plot([_result({("cubes-100", "shim-auto"): 0.1, ("cubes-12000", "shim-auto"): 5.0})], str(tmp_path / "a.png"))
+    plot([_result({("cubes-100", "shim-auto"): 0.1})], str(tmp_path / "b.png"))
+    assert (tmp_path / "a.png").read_bytes() != (tmp_path / "b.png").read_bytes()
+
+
 def test_plot_writes_a_png(tmp_path: Path) -> None:
     require("matplotlib")
     from shim.bench import plot

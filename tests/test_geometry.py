@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -18,9 +19,12 @@ def test_walk_and_count_agree(kind: str, expected: bool) -> None:
     from shim import _geometry
 
     stage = point_based.stage(kind)
-    assert _geometry._walk(stage, limit=1_000_000) is expected
-    assert _geometry._count(stage) is expected
-    assert _geometry.has_point_based(stage) is expected
+    walked, counted = _geometry._walk(stage, limit=1_000_000), _geometry._count(stage)
+    assert walked == counted == _geometry.survey(stage), "prototypes' prims counted alike"
+    assert counted.point_based is expected
+    assert counted.prims == sum(
+        _subtree(root) for root in [*stage.GetPseudoRoot().GetAllChildren(), *stage.GetPrototypes()]
+    )
 
 
 def test_the_walk_gives_up_past_its_limit_and_the_count_answers() -> None:
@@ -29,7 +33,8 @@ def test_the_walk_gives_up_past_its_limit_and_the_count_answers() -> None:
 
     stage = scenes.falling_cubes(50)  # 53 prims, none point-based
     assert _geometry._walk(stage, limit=10) is None
-    assert _geometry._walk(stage, limit=1_000) is False
+    assert _geometry._walk(stage, limit=1_000) == _geometry.Survey(point_based=False, prims=53)
+    assert _geometry._count(stage) == _geometry.Survey(point_based=False, prims=53)
 
 
 def test_a_small_stage_is_judged_without_importing_usdutils() -> None:
@@ -39,10 +44,10 @@ def test_a_small_stage_is_judged_without_importing_usdutils() -> None:
         "import sys\n"
         "from shim import _geometry, scenes\n"
         "assert 'pxr.UsdUtils' not in sys.modules, 'imported before the check'\n"
-        "small = _geometry.has_point_based(scenes.falling_cubes(20))\n"
+        "small = _geometry.survey(scenes.falling_cubes(20)).point_based\n"
         "print(small, 'pxr.UsdUtils' in sys.modules)\n"
         "_geometry.WALK_LIMIT = 5\n"
-        "print(_geometry.has_point_based(scenes.falling_cubes(20)), 'pxr.UsdUtils' in sys.modules)\n"
+        "print(_geometry.survey(scenes.falling_cubes(20)).point_based, 'pxr.UsdUtils' in sys.modules)\n"
     )
     # env: os.environ's view, without what ovphysx 0.2.9/0.3.7 setenv() in C (their USD plugin path)
     done = subprocess.run(
@@ -50,3 +55,7 @@ def test_a_small_stage_is_judged_without_importing_usdutils() -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["False", "False", "False", "True"]
+
+
+def _subtree(prim: Any) -> int:
+    return 1 + sum(_subtree(child) for child in prim.GetAllChildren())

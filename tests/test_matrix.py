@@ -83,8 +83,9 @@ def test_the_env_installed_the_release_it_pins() -> None:
     assert int(version("packaging").split(".")[0]) < 24  # what 0.4.9+ declare; the shim fits it
 
 
-def test_probe_is_the_golden_row(physx: Any, matrix_record: MatrixRecord) -> None:
+def test_probe_is_the_golden_row(physx: Any, matrix_record: MatrixRecord, monkeypatch: pytest.MonkeyPatch) -> None:
     import shim
+    from shim import _select
 
     capabilities = shim.probe()
     release = str(capabilities.ovphysx)
@@ -95,14 +96,19 @@ def test_probe_is_the_golden_row(physx: Any, matrix_record: MatrixRecord) -> Non
     auto.unload()
     auto_mesh = shim.load(physx, mesh_bodies(1, points=100))
     auto_mesh.unload()
+    text_above_prims = _select.TEXT_ABOVE_PRIMS
+    monkeypatch.setattr(_select, "TEXT_ABOVE_PRIMS", 0)  # one cube stands for a stage past the threshold
+    auto_large = shim.load(physx, falling_cubes(1))
+    auto_large.unload()
     found = {
         "generation": capabilities.generation,
         "available": available,
         "auto": f"{auto.strategy}/{auto.format}",
+        "auto_large": f"{auto_large.strategy}/{auto_large.format}",
         "auto_mesh": f"{auto_mesh.strategy}/{auto_mesh.format}",
     }
     assert found == golden
-    matrix_record.update(release=release, **found)
+    matrix_record.update(release=release, text_above_prims=text_above_prims, **found)
 
 
 @pytest.mark.parametrize("scene", list(SCENES))

@@ -26,7 +26,7 @@ from shim import assets, scenes
 from shim._content import physics_only  # the floor of content="physics": what it hands over, pre-written
 from shim.bench import handwritten
 
-__all__ = ["ROUTES", "SCENES", "SceneSpec", "main", "run_case", "status_kib"]
+__all__ = ["ROUTES", "SCENES", "SceneSpec", "main", "run_case", "scene_spec", "status_kib"]
 
 RESULT_PREFIX = "bench-result: "
 
@@ -43,13 +43,25 @@ def _built(builder: Callable[[int], Any], count: int) -> Callable[[str], Any]:
     return lambda _: builder(count)
 
 
+def _cubes(count: int) -> SceneSpec:
+    return SceneSpec(count, _built(scenes.falling_cubes, count), "/World/Cube_0", f"{count:,} unit cubes")
+
+
+def _robots(count: int) -> SceneSpec:
+    return SceneSpec(
+        count * 9,
+        _built(scenes.robots, count),
+        "/World/envs/env_0/Robot/base",
+        f"{count:,} cloned 9-body, 8-joint robots",
+    )
+
+
+#: The families a scene name may size freely: ``cubes-N``, ``robots-N``.
+_SIZED: dict[str, Callable[[int], SceneSpec]] = {"cubes": _cubes, "robots": _robots}
+
+
 SCENES: dict[str, SceneSpec] = {
-    **{
-        f"cubes-{count}": SceneSpec(
-            count, _built(scenes.falling_cubes, count), "/World/Cube_0", f"{count:,} unit cubes"
-        )
-        for count in (100, 1000, 5000, 20000)
-    },
+    **{f"cubes-{count}": _cubes(count) for count in (100, 1000, 5000, 20000)},
     "mesh-distinct-1000": SceneSpec(
         1000,
         lambda _: scenes.mesh_bodies(1000),
@@ -62,15 +74,7 @@ SCENES: dict[str, SceneSpec] = {
         "/World/Body_0",
         "2,000 bodies sharing one 1,000-point mesh (cloned envs)",
     ),
-    **{
-        f"robots-{count}": SceneSpec(
-            count * 9,
-            _built(scenes.robots, count),
-            "/World/envs/env_0/Robot/base",
-            f"{count:,} cloned 9-body, 8-joint robots",
-        )
-        for count in (64, 1024)
-    },
+    **{f"robots-{count}": _robots(count) for count in (64, 1024)},
     "appearance-256": SceneSpec(
         256 * 9,
         lambda directory: assets.appearance_heavy(directory, 256),
@@ -78,6 +82,17 @@ SCENES: dict[str, SceneSpec] = {
         "256 references to an Isaac-layout robot asset: payloads, textures, visuals 10x denser than colliders",
     ),
 }
+
+
+def scene_spec(name: str) -> SceneSpec:
+    """A scene of ``SCENES``, or any size of a sized family (``cubes-50000``, ``robots-512``)."""
+    if name in SCENES:
+        return SCENES[name]
+    family, _, count = name.rpartition("-")
+    if family in _SIZED and count.isdigit() and int(count) > 0:
+        return _SIZED[family](int(count))
+    raise ValueError(f"unknown scene {name!r}: choose one of {', '.join(SCENES)}, or cubes-N or robots-N for any N")
+
 
 #: (a) to (e) of the benchmark: what users do today, the floor, every shim route, and auto.
 ROUTES: dict[str, str] = {
@@ -198,7 +213,7 @@ def _prewrite(stage: Any, route: str, directory: str) -> str:
 
 def run_case(scene_name: str, route: str) -> dict[str, Any]:
     """Build ``scene_name``, load it by ``route`` into a fresh CPU instance, and return the measurements."""
-    spec = SCENES[scene_name]
+    spec = scene_spec(scene_name)
     physx = shim.create_physx("cpu")
     workdir = tempfile.mkdtemp(prefix="bench-", dir=_ram_directory())
     prewritten = None
@@ -244,7 +259,7 @@ def overhead(scene_name: str, repetitions: int = 9) -> dict[str, Any]:
     physx = shim.create_physx("cpu")
     scratch = tempfile.mkdtemp(prefix="bench-")  # for scenes that reference files
     try:
-        chosen, pairs = _pairs(physx, SCENES[scene_name].build(scratch), repetitions)
+        chosen, pairs = _pairs(physx, scene_spec(scene_name).build(scratch), repetitions)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

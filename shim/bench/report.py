@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from shim.bench.case import ROUTES, SCENES
+from shim.bench.case import ROUTES, scene_spec
 
 __all__ = ["markdown", "plot", "ratios"]
 
@@ -54,7 +54,7 @@ def ratios(result: dict[str, Any]) -> list[dict[str, Any]]:
         out.append(
             {
                 "scene": scene,
-                "bodies": SCENES[scene].bodies if scene in SCENES else None,
+                "bodies": _bodies(scene),
                 "auto_route": auto_row.get("strategy"),
                 "auto_s": auto,
                 "vs_export": _ratio(_time(rows, scene, "export-usda"), auto),
@@ -183,7 +183,9 @@ def plot(results: Sequence[dict[str, Any]], path: str) -> None:
     figure, axes = plt.subplots(len(results), 2, figsize=(12, 3.6 * len(results)), squeeze=False)
     for (time_axis, memory_axis), result in zip(axes, results, strict=True):
         rows = _index(result)
-        cube_scenes = sorted((SCENES[name].bodies, name) for name in SCENES if name.startswith("cubes-"))
+        cube_scenes = sorted(
+            {(count, name) for name, _ in rows if name.startswith("cubes-") and (count := _bodies(name))}
+        )
         for route in ROUTES:
             points = [
                 (bodies, rows[(name, route)])
@@ -210,3 +212,10 @@ def plot(results: Sequence[dict[str, Any]], path: str) -> None:
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
+
+
+def _bodies(scene: str) -> int | None:
+    try:
+        return scene_spec(scene).bodies
+    except ValueError:  # a scene this version no longer builds, in an older results file
+        return None

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from importlib import metadata
 from typing import Any
 
-from shim.bench.case import RESULT_PREFIX, ROUTES, SCENES
+from shim.bench.case import RESULT_PREFIX, ROUTES, SCENES, scene_spec
 
 __all__ = ["ROUTES", "SCENES", "environment", "run", "run_one"]
 
@@ -71,9 +71,11 @@ def run(
     available on this release is tried once and reported as such. ``checkpoint`` gets the
     result so far after every case, so that an interrupted run keeps what it measured.
     """
-    unknown = [name for name in scenes if name not in SCENES] + [name for name in routes if name not in ROUTES]
+    for name in scenes:
+        scene_spec(name)  # raises ValueError naming the scenes there are
+    unknown = [name for name in routes if name not in ROUTES]
     if unknown:
-        raise ValueError(f"unknown scene or route: {', '.join(unknown)}; see --list")
+        raise ValueError(f"unknown route: {', '.join(unknown)}; see --list")
     samples: list[dict[str, Any]] = []
     overhead: list[dict[str, Any]] = []
 
