@@ -69,10 +69,12 @@ def choose(
     raise NoStrategyAvailable(reasons, forced=forced, release=capabilities.ovphysx)
 
 
-#: Above this many prims, ovstage (0.5-0.6) loads a stage without point data faster as text.
-#: What text saves is the writing, which grows with the prims; both read it about equally
-#: fast (benchmarks/format_read.py, paired in one process: docs/performance.md).
-TEXT_ABOVE_PRIMS = 10_000
+#: Above this many prims, ovstage 0.1-0.2 (ovphysx 0.5-0.6) loads a stage without point data
+#: faster as text: what text saves is the writing, which grows with the prims. Paired in one
+#: process (benchmarks/format_read.py), the text route won 23 of 28 pairs at 20,000 prims and
+#: more; between 10,000 and 14,000 the two were a tie within the noise, and at 5,000 the crate
+#: read 6-8% faster (docs/performance.md).
+TEXT_ABOVE_PRIMS = 20_000
 
 
 def auto_formats(capabilities: Capabilities, payload: Payload) -> tuple[Format, ...]:

@@ -43,13 +43,16 @@ def test_doctor_reports_every_route() -> None:
 def test_doctor_states_the_auto_rule_of_this_release() -> None:
     """The golden row's choices, in words: the crate, and when a stage without meshes goes as text."""
     require("ovphysx")
+    from shim import _select
+
     golden = GOLDEN[str(shim.probe().ovphysx)]
     result = run("doctor")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     (at,) = [index for index, line in enumerate(lines) if line.startswith("auto choice")]
     assert lines[at].split()[2] == golden["auto_mesh"]
-    text_line = f"{golden['auto_large']} for a stage of more than 10,000 prims without meshes, points or curves"
+    above = f"{_select.TEXT_ABOVE_PRIMS:,}"
+    text_line = f"{golden['auto_large']} for a stage of more than {above} prims without meshes, points or curves"
     if golden["auto"] != golden["auto_mesh"]:  # text at any size
         assert lines[at + 1].strip() == f"{golden['auto']} for a stage without meshes, points or curves"
     elif golden["auto_large"] != golden["auto_mesh"]:
