@@ -102,7 +102,9 @@ def text_first_above(capabilities: Capabilities) -> int | None:
     Any size on 0.7 (attach returns a Task); above ``TEXT_ABOVE_PRIMS`` on 0.5-0.6; never on
     0.2-0.4 (``add_usd``), which read the crate faster whatever the scene.
     """
-    return {"ovstage-task": 0, "ovstage": TEXT_ABOVE_PRIMS}.get(capabilities.generation)
+    if capabilities.generation == "ovstage-task":
+        return 0
+    return TEXT_ABOVE_PRIMS if capabilities.generation == "ovstage" else None
 
 
 def forced_strategy(strategy: str | None) -> str | None:
