@@ -227,6 +227,40 @@ def test_format_read_pairs_both_formats_in_one_process(tmp_path: Path) -> None:
     assert not list(tmp_path.rglob("format-read-*")), "its scratch directory is removed"
 
 
+def test_auto_paired_runs_every_route_in_rounds_and_reports_paired_medians(tmp_path: Path) -> None:
+    require("ovphysx")
+    import shim
+
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "paired.json"
+    script = root / "benchmarks" / "auto_paired.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--scenes", "cubes-10", "--rounds", "3", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(root), "SHIM_TMPDIR": str(tmp_path)},  # its own root: envs run in parallel
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    times = json.loads(out.read_text())["rounds"]["cubes-10"]
+    expected = {"shim-auto", "export-usda", "floor-usdc", "floor-usda", "shim-tempfile-usdc", "shim-tempfile-usda"}
+    assert expected <= set(times)
+    assert ("string-usda" in times) == (shim.probe().generation != "add_usd")
+    assert "shim-physics" not in times  # it hands over less than the whole scene
+    assert all(len(measured) == 3 and min(measured) > 0 for measured in times.values())
+    # The printed comparison is the median over rounds of auto's time over the route's in that round.
+    (row,) = (line for line in done.stdout.splitlines() if line.startswith("| export-usda |"))
+    printed = float(row.split(" | ")[2].removesuffix("%"))
+    paired = sorted(
+        100 * (mine / theirs - 1) for mine, theirs in zip(times["shim-auto"], times["export-usda"], strict=True)
+    )
+    assert printed == pytest.approx(paired[1], abs=0.051)
+    assert "auto above the fastest other route (" in done.stdout
+    assert "auto above the best floor (floor-usd" in done.stdout
+    assert not list(tmp_path.rglob("auto-paired-*")), "its scratch directory is removed"
+
+
 def test_the_bench_command_prints_the_table_and_writes_json(tmp_path: Path) -> None:
     require("ovphysx")
     out = tmp_path / "bench.json"

@@ -26,7 +26,18 @@ from shim import assets, scenes
 from shim._content import physics_only  # the floor of content="physics": what it hands over, pre-written
 from shim.bench import handwritten
 
-__all__ = ["ROUTES", "SCENES", "SceneSpec", "main", "run_case", "scene_spec", "status_kib"]
+__all__ = [
+    "ROUTES",
+    "SCENES",
+    "NotAvailable",
+    "SceneSpec",
+    "loaded_by",
+    "main",
+    "prewrite",
+    "run_case",
+    "scene_spec",
+    "status_kib",
+]
 
 RESULT_PREFIX = "bench-result: "
 
@@ -163,9 +174,13 @@ def _string(physx: Any, stage: Any) -> Iterator[dict[str, Any]]:
         yield {"bytes": len(text)}
 
 
-def _route(
+def loaded_by(
     route: str, physx: Any, stage: Any, prewritten: str | None
 ) -> contextlib.AbstractContextManager[dict[str, Any]]:
+    """``stage`` loaded by ``route`` (a key of ``ROUTES``) for the block; a floor route loads ``prewritten``.
+
+    Raises ``NotAvailable`` when the installed release has no such route.
+    """
     if route == "export-usda":
         return _export(physx, stage)
     if route == "string-usda":
@@ -199,7 +214,7 @@ def _reset_peak() -> bool:
     return True
 
 
-def _prewrite(stage: Any, route: str, directory: str) -> str:
+def prewrite(stage: Any, route: str, directory: str) -> str:
     """The file a floor route loads: the scene as USDC or USDA, or what content="physics" hands over, as USDC."""
     if route == "floor-physics":
         path = os.path.join(directory, "physics.usdc")
@@ -220,13 +235,13 @@ def run_case(scene_name: str, route: str) -> dict[str, Any]:
     try:
         stage = spec.build(os.path.join(workdir, "asset"))
         if route.startswith("floor-"):
-            prewritten = _prewrite(stage, route, workdir)
+            prewritten = prewrite(stage, route, workdir)
         gc.collect()
         baseline_kib = status_kib("VmRSS")
         peak_is_load_only = _reset_peak()
         started = time.perf_counter()
         try:
-            with _route(route, physx, stage, prewritten) as facts:
+            with loaded_by(route, physx, stage, prewritten) as facts:
                 load_s = time.perf_counter() - started
                 peak_kib = status_kib("VmHWM")
                 shim.step(physx, 1 / 60, 1)

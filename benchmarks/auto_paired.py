@@ -1,0 +1,153 @@
+"""Auto against every other route and the native floors, paired in one process.
+
+    python benchmarks/auto_paired.py [--scenes cubes-100 cubes-1000 robots-64] [--rounds 12]
+
+``ovphysx-shim bench`` runs each case in a fresh process, and fresh processes differ by
+5-70% on the same route (its "runs' spread" column), more than the 5% and 10% the
+targets ask to tell apart. Here one process with one CPU instance loads the scene by
+every route in turn, ``--rounds`` times, each round in a rotated order so that a drift
+from load to load falls on every route alike. Each round gives auto's time over each
+other route's; the median over rounds is the comparison. A floor route loads a file
+written before the clock starts, a fresh copy each round (0.2-0.4 serve a reused path
+stale). The first round is a warm-up, not counted: it steps each route's scene once
+and checks that a body moved to a finite pose. Needs ovphysx and usd-core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import shutil
+import statistics
+import tempfile
+import time
+from typing import Any
+
+import shim
+from shim.bench.case import ROUTES, SCENES, NotAvailable, loaded_by, prewrite, scene_spec
+
+AUTO = "shim-auto"
+#: Every route that hands over the whole scene; content="physics" hands over less, so it is not a rival.
+RIVALS = tuple(route for route in ROUTES if route not in (AUTO, "shim-physics", "floor-physics"))
+
+
+def _timed(route: str, physx: Any, stage: Any, directory: str, check_body: str | None) -> float:
+    """Seconds from the start of ``route`` to a loaded scene; unloaded after the clock."""
+    workdir = tempfile.mkdtemp(dir=directory)
+    try:
+        prewritten = prewrite(stage, route, workdir) if route.startswith("floor-") else None
+        started = time.perf_counter()
+        with loaded_by(route, physx, stage, prewritten):
+            elapsed = time.perf_counter() - started
+            if check_body is not None:
+                shim.step(physx, 1 / 60, 1)
+                pose = shim.read_rigid_body_poses(physx, [check_body])[0]
+                if not all(math.isfinite(float(value)) for value in pose):
+                    raise RuntimeError(f"{route}: {check_body} has no finite pose after one step: {pose}")
+        return elapsed
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def rounds(physx: Any, scene: str, count: int, directory: str) -> dict[str, list[float]]:
+    """Per route that exists on this release, its load time in each of ``count`` counted rounds."""
+    spec = scene_spec(scene)
+    stage = spec.build(directory)
+    routes = []
+    for route in (AUTO, *RIVALS):  # the warm-up round, which also finds the routes this release has
+        try:
+            _timed(route, physx, stage, directory, spec.probe_body)
+        except NotAvailable:
+            continue
+        routes.append(route)
+    times: dict[str, list[float]] = {route: [] for route in routes}
+    for index in range(count):
+        shift = index % len(routes)
+        for route in routes[shift:] + routes[:shift]:
+            times[route].append(_timed(route, physx, stage, directory, None))
+    return times
+
+
+def compare(times: dict[str, list[float]]) -> list[dict[str, Any]]:
+    """Per rival route: its median time, and auto's time over it, paired by round (median, and rounds won)."""
+    auto = times[AUTO]
+    rows = []
+    for route, measured in times.items():
+        if route == AUTO:
+            continue
+        over = [100 * (mine / theirs - 1) for mine, theirs in zip(auto, measured, strict=True)]
+        rows.append(
+            {
+                "route": route,
+                "median_s": statistics.median(measured),
+                "auto_over_pct": statistics.median(over),
+                "auto_faster": sum(value < 0 for value in over),
+                "rounds": len(over),
+            }
+        )
+    return rows
+
+
+def _table(scene: str, times: dict[str, list[float]], rows: list[dict[str, Any]]) -> str:
+    floors = [row for row in rows if row["route"].startswith("floor-")]
+    others = [row for row in rows if not row["route"].startswith("floor-")]
+    fastest = max(others, key=lambda row: row["auto_over_pct"])  # the rival auto trails most, paired
+    floor = max(floors, key=lambda row: row["auto_over_pct"]) if floors else None
+    lines = [
+        f"\n{scene}: auto {statistics.median(times[AUTO]):.3f} s (median of {len(times[AUTO])} rounds)\n",
+        "| route | median load | auto vs it, paired | rounds auto was faster |",
+        "|---|---|---|---|",
+    ]
+    for row in sorted(rows, key=lambda row: row["median_s"]):
+        lines.append(
+            f"| {row['route']} | {row['median_s']:.3f} s | {row['auto_over_pct']:+.1f}% "
+            f"| {row['auto_faster']} of {row['rounds']} |"
+        )
+    lines.append(f"\nauto above the fastest other route ({fastest['route']}): {fastest['auto_over_pct']:+.1f}%")
+    if floor is not None:
+        lines.append(f"auto above the best floor ({floor['route']}): {floor['auto_over_pct']:+.1f}%")
+    return "\n".join(lines)
+
+
+def _scene(name: str) -> str:
+    try:
+        scene_spec(name)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return name
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--scenes",
+        nargs="+",
+        default=["cubes-100", "cubes-1000", "robots-64"],
+        type=_scene,
+        help=f"any of {', '.join(SCENES)}, or cubes-N or robots-N for any N",
+    )
+    parser.add_argument("--rounds", type=int, default=12)
+    parser.add_argument("--json", help="also write every round's times here")
+    options = parser.parse_args()
+    probe = shim.probe()
+    print(f"ovphysx {probe.ovphysx}, {options.rounds} rounds per scene, every route in each, in one process")
+    # One instance for every scene: 0.4.13 segfaults loading into a new instance once an earlier one
+    # that loaded a scene is released, as a per-scene instance is when the next scene begins.
+    physx = shim.create_physx("cpu")
+    directory = tempfile.mkdtemp(prefix="auto-paired-", dir=probe.temp_root)
+    measured = {}
+    try:
+        for scene in options.scenes:
+            times = rounds(physx, scene, options.rounds, directory)
+            measured[scene] = times
+            print(_table(scene, times, compare(times)), flush=True)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    if options.json:
+        with open(options.json, "w", encoding="utf-8") as out:
+            json.dump({"ovphysx": probe.ovphysx, "rounds": measured}, out, indent=1)
+
+
+if __name__ == "__main__":
+    main()
