@@ -1,6 +1,6 @@
 """Auto against every other route and the native floors, paired in one process.
 
-    python benchmarks/auto_paired.py [--scenes cubes-100 cubes-1000 robots-64] [--rounds 12]
+    python benchmarks/auto_paired.py [--scenes cubes-100 cubes-1000 robots-64] [--rounds 12] [--routes ...]
 
 ``ovphysx-shim bench`` runs each case in a fresh process, and fresh processes differ by
 5-70% on the same route (its "runs' spread" column), more than the 5% and 10% the
@@ -50,12 +50,14 @@ def _timed(route: str, physx: Any, stage: Any, directory: str, check_body: str |
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def rounds(physx: Any, scene: str, count: int, directory: str) -> dict[str, list[float]]:
-    """Per route that exists on this release, its load time in each of ``count`` counted rounds."""
+def rounds(
+    physx: Any, scene: str, count: int, directory: str, rivals: tuple[str, ...] = RIVALS
+) -> dict[str, list[float]]:
+    """Per route of auto and ``rivals`` that exists on this release, its load time in each of ``count`` rounds."""
     spec = scene_spec(scene)
     stage = spec.build(directory)
     routes = []
-    for route in (AUTO, *RIVALS):  # the warm-up round, which also finds the routes this release has
+    for route in (AUTO, *rivals):  # the warm-up round, which also finds the routes this release has
         try:
             _timed(route, physx, stage, directory, spec.probe_body)
         except NotAvailable:
@@ -92,7 +94,7 @@ def compare(times: dict[str, list[float]]) -> list[dict[str, Any]]:
 def _table(scene: str, times: dict[str, list[float]], rows: list[dict[str, Any]]) -> str:
     floors = [row for row in rows if row["route"].startswith("floor-")]
     others = [row for row in rows if not row["route"].startswith("floor-")]
-    fastest = max(others, key=lambda row: row["auto_over_pct"])  # the rival auto trails most, paired
+    fastest = max(others, key=lambda row: row["auto_over_pct"]) if others else None  # the rival auto trails most
     floor = max(floors, key=lambda row: row["auto_over_pct"]) if floors else None
     lines = [
         f"\n{scene}: auto {statistics.median(times[AUTO]):.3f} s (median of {len(times[AUTO])} rounds)\n",
@@ -104,7 +106,8 @@ def _table(scene: str, times: dict[str, list[float]], rows: list[dict[str, Any]]
             f"| {row['route']} | {row['median_s']:.3f} s | {row['auto_over_pct']:+.1f}% "
             f"| {row['auto_faster']} of {row['rounds']} |"
         )
-    lines.append(f"\nauto above the fastest other route ({fastest['route']}): {fastest['auto_over_pct']:+.1f}%")
+    if fastest is not None:
+        lines.append(f"\nauto above the fastest other route ({fastest['route']}): {fastest['auto_over_pct']:+.1f}%")
     if floor is not None:
         lines.append(f"auto above the best floor ({floor['route']}): {floor['auto_over_pct']:+.1f}%")
     return "\n".join(lines)
@@ -128,6 +131,9 @@ def main() -> None:
         help=f"any of {', '.join(SCENES)}, or cubes-N or robots-N for any N",
     )
     parser.add_argument("--rounds", type=int, default=12)
+    parser.add_argument(
+        "--routes", nargs="+", choices=RIVALS, default=list(RIVALS), help="the routes to pair auto with (default: all)"
+    )
     parser.add_argument("--json", help="also write every round's times here")
     options = parser.parse_args()
     probe = shim.probe()
@@ -139,7 +145,7 @@ def main() -> None:
     measured = {}
     try:
         for scene in options.scenes:
-            times = rounds(physx, scene, options.rounds, directory)
+            times = rounds(physx, scene, options.rounds, directory, tuple(options.routes))
             measured[scene] = times
             print(_table(scene, times, compare(times)), flush=True)
     finally:
