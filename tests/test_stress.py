@@ -103,7 +103,7 @@ def test_1000_cycles_grow_no_fds_and_no_more_memory_than_the_native_api(tmp_path
     assert through_shim["fd_growth"] == 0
     # Measured side by side, each child pinned to one CPU (benchmarks/endurance.py says why): the
     # shim adds no leak of its own. Pinned, the two modes grew 1.9-2.5 MiB on 0.7.0 and 8.0-8.1 MiB
-    # on 0.4.13 in nine runs, busy box or not, the shim never more than 0.2 MiB above the native
+    # on 0.4.13 in eleven runs, busy box or not, the shim never more than 0.2 MiB above the native
     # API. 2 MiB catches a leak of 2 KiB per load; the one-cube crate is 1.3 KiB.
     assert through_shim["rss_growth_mib"] <= native["rss_growth_mib"] + 2
     results = os.environ.get("SHIM_RESULTS_DIR")
