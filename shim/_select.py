@@ -69,11 +69,11 @@ def choose(
     raise NoStrategyAvailable(reasons, forced=forced, release=capabilities.ovphysx)
 
 
-#: Above this many prims, ovstage 0.1-0.2 (ovphysx 0.5-0.6) loads a stage without point data
-#: faster as text: what text saves is the writing, which grows with the prims. Paired in one
-#: process (benchmarks/format_read.py), the text route won 23 of 28 pairs at 20,000 prims and
-#: more; between 10,000 and 14,000 the two were a tie within the noise, and at 5,000 the crate
-#: read 6-8% faster (docs/performance.md).
+#: Above this many prims, ovphysx 0.2-0.6 loads a stage without point data faster as text:
+#: what text saves is the writing, which grows with the prims. Paired in one process
+#: (benchmarks/format_read.py), the text route won 23 of 28 pairs at 20,000 prims and more on
+#: 0.5-0.6, and 21 of 24 on 0.2.9, 0.3.7 and 0.4.13; below it the two formats trade places from
+#: scene to scene (docs/performance.md).
 TEXT_ABOVE_PRIMS = 20_000
 
 
@@ -99,12 +99,12 @@ def auto_formats(capabilities: Capabilities, payload: Payload) -> tuple[Format, 
 def text_first_above(capabilities: Capabilities) -> int | None:
     """Prims above which a stage without point data goes as text first; None: never on this release.
 
-    Any size on 0.7 (attach returns a Task); above ``TEXT_ABOVE_PRIMS`` on 0.5-0.6; never on
-    0.2-0.4 (``add_usd``), which read the crate faster whatever the scene.
+    Any size on 0.7 (attach returns a Task); above ``TEXT_ABOVE_PRIMS`` on 0.2-0.6 (``add_usd``
+    and ovstage attach); never on a release whose load API is not known.
     """
     if capabilities.generation == "ovstage-task":
         return 0
-    return TEXT_ABOVE_PRIMS if capabilities.generation == "ovstage" else None
+    return TEXT_ABOVE_PRIMS if capabilities.generation in ("add_usd", "ovstage") else None
 
 
 def forced_strategy(strategy: str | None) -> str | None:

@@ -13,13 +13,11 @@ PATH_ROUTES = ("tempfile/usdc", "fd/usda", "tempfile/usda")
 
 
 def _row(generation: str, available: tuple[str, ...], auto: str = "tempfile/usdc") -> dict[str, object]:
-    # Above TEXT_ABOVE_PRIMS, ovstage (0.5+) gets a stage without meshes as text; add_usd (0.2-0.4) never.
-    auto_large = "tempfile/usdc" if generation == "add_usd" else "fd/usda"
     return {
         "generation": generation,
         "available": available,
         "auto": auto,
-        "auto_large": auto_large,
+        "auto_large": "fd/usda",  # above TEXT_ABOVE_PRIMS, every release gets a stage without meshes as text
         "auto_mesh": "tempfile/usdc",
     }
 

@@ -1,8 +1,8 @@
 """What ``format="auto"`` picks for each kind of scene and API generation (``shim._select.auto_formats``).
 
 The choice follows docs/performance.md: the crate first, except for a stage without
-point-based geometry on 0.7 (attach returns a Task), and on 0.5-0.6 when it has more than
-``TEXT_ABOVE_PRIMS`` prims: ovstage reads those as fast as text, which is cheaper to write.
+point-based geometry on 0.7 (attach returns a Task), and on 0.2-0.6 when it has more than
+``TEXT_ABOVE_PRIMS`` prims: there the text, cheaper to write, makes the faster route.
 The real wheels assert the resulting route in test_shim_load.py and test_matrix.py.
 """
 
@@ -17,7 +17,7 @@ from tests import point_based
 from tests.conftest import require
 
 
-def _capabilities(generation: str) -> Any:
+def _capabilities(generation: str | None) -> Any:
     import shim
 
     return replace(shim.probe(), generation=generation)
@@ -50,11 +50,14 @@ def test_auto_formats_follow_the_scene_and_the_release(generation: str, kind: st
         ("ovstage-task", "cubes", ("usda", "usdc")),
         ("ovstage", "mesh", ("usdc", "usda")),
         ("ovstage", "prototype", ("usdc", "usda")),
-        ("add_usd", "cubes", ("usdc", "usda")),
+        ("add_usd", "cubes", ("usda", "usdc")),
+        ("add_usd", "robots", ("usda", "usdc")),
+        ("add_usd", "mesh", ("usdc", "usda")),
+        (None, "cubes", ("usdc", "usda")),  # a release whose load API is not known: the crate, as before
     ],
 )
-def test_above_the_threshold_ovstage_gets_text_for_a_stage_without_point_data(
-    generation: str, kind: str, formats: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+def test_above_the_threshold_a_stage_without_point_data_goes_as_text(
+    generation: str | None, kind: str, formats: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     require("pxr")
     from shim import _select

@@ -55,10 +55,8 @@ def test_doctor_states_the_auto_rule_of_this_release() -> None:
     text_line = f"{golden['auto_large']} for a stage of more than {above} prims without meshes, points or curves"
     if golden["auto"] != golden["auto_mesh"]:  # text at any size
         assert lines[at + 1].strip() == f"{golden['auto']} for a stage without meshes, points or curves"
-    elif golden["auto_large"] != golden["auto_mesh"]:
-        assert lines[at + 1].strip() == text_line
     else:
-        assert not lines[at + 1].startswith(" "), "no text rule on this release"
+        assert lines[at + 1].strip() == text_line
 
 
 def test_doctor_json() -> None:
