@@ -25,7 +25,7 @@ import time
 from typing import Any
 
 import shim
-from shim.bench.case import ROUTES, SCENES, NotAvailable, loaded_by, prewrite, scene_spec
+from shim.bench.case import ROUTES, NotAvailable, add_scenes_option, loaded_by, prewrite, scene_spec
 
 AUTO = "shim-auto"
 #: Every route that hands over the whole scene; content="physics" hands over less, so it is not a rival.
@@ -113,23 +113,9 @@ def _table(scene: str, times: dict[str, list[float]], rows: list[dict[str, Any]]
     return "\n".join(lines)
 
 
-def _scene(name: str) -> str:
-    try:
-        scene_spec(name)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-    return name
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--scenes",
-        nargs="+",
-        default=["cubes-100", "cubes-1000", "robots-64"],
-        type=_scene,
-        help=f"any of {', '.join(SCENES)}, or cubes-N or robots-N for any N",
-    )
+    add_scenes_option(parser, default=["cubes-100", "cubes-1000", "robots-64"])
     parser.add_argument("--rounds", type=int, default=12)
     parser.add_argument(
         "--routes", nargs="+", choices=RIVALS, default=list(RIVALS), help="the routes to pair auto with (default: all)"

@@ -22,7 +22,7 @@ from typing import Any
 
 import shim
 from shim.bench import handwritten
-from shim.bench.case import SCENES, scene_spec
+from shim.bench.case import add_scenes_option, scene_spec
 
 FORMATS = ("usdc", "usda")
 
@@ -72,23 +72,9 @@ def _row(scene: str, measured: list[dict[str, float]]) -> str:
     )
 
 
-def _scene(name: str) -> str:
-    try:
-        scene_spec(name)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-    return name
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--scenes",
-        nargs="+",
-        default=["cubes-5000", "robots-1024", "cubes-20000"],
-        type=_scene,
-        help=f"any of {', '.join(SCENES)}, or cubes-N or robots-N for any N",
-    )
+    add_scenes_option(parser, default=["cubes-5000", "robots-1024", "cubes-20000"])
     parser.add_argument("--pairs", type=int, default=4)
     options = parser.parse_args()
     probe = shim.probe()

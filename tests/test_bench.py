@@ -192,27 +192,25 @@ def test_a_case_measures_in_a_fresh_process(route: str) -> None:
     assert result["bytes"] > 1000
 
 
-def test_format_read_pairs_both_formats_in_one_process(tmp_path: Path) -> None:
-    require("ovphysx")
+def _benchmark(script: str, temp_root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """Run ``benchmarks/<script>`` under its own temp root (envs run in parallel); it must succeed."""
     root = Path(__file__).resolve().parent.parent
     done = subprocess.run(
-        # Two scenes in one process: 0.4.13 segfaulted on the second when each scene had its own instance.
-        [
-            sys.executable,
-            str(root / "benchmarks" / "format_read.py"),
-            "--scenes",
-            "cubes-100",
-            "robots-64",
-            "--pairs",
-            "2",
-        ],
+        [sys.executable, str(root / "benchmarks" / script), *arguments],
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(root), "SHIM_TMPDIR": str(tmp_path)},  # its own root: envs run in parallel
+        env={**os.environ, "PYTHONPATH": str(root), "SHIM_TMPDIR": str(temp_root)},
         timeout=600,
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
+def test_format_read_pairs_both_formats_in_one_process(tmp_path: Path) -> None:
+    require("ovphysx")
+    # Two scenes in one process: 0.4.13 segfaulted on the second when each scene had its own instance.
+    done = _benchmark("format_read.py", tmp_path, "--scenes", "cubes-100", "robots-64", "--pairs", "2")
     assert done.stdout.count("| robots-64 |") == 1, done.stdout[-2000:]
     (row,) = (line for line in done.stdout.splitlines() if line.startswith("| cubes-100 |"))
     crate, text, read_change, route_change, wins = row.strip("| ").split(" | ")[1:]
@@ -231,18 +229,8 @@ def test_auto_paired_runs_every_route_in_rounds_and_reports_paired_medians(tmp_p
     require("ovphysx")
     import shim
 
-    root = Path(__file__).resolve().parent.parent
     out = tmp_path / "paired.json"
-    script = root / "benchmarks" / "auto_paired.py"
-    done = subprocess.run(
-        [sys.executable, str(script), "--scenes", "cubes-10", "--rounds", "3", "--json", str(out)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(root), "SHIM_TMPDIR": str(tmp_path)},  # its own root: envs run in parallel
-        timeout=600,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    done = _benchmark("auto_paired.py", tmp_path, "--scenes", "cubes-10", "--rounds", "3", "--json", str(out))
     times = json.loads(out.read_text())["rounds"]["cubes-10"]
     expected = {"shim-auto", "export-usda", "floor-usdc", "floor-usda", "shim-tempfile-usdc", "shim-tempfile-usda"}
     assert expected <= set(times)

@@ -8,6 +8,7 @@ from the in-memory stage to a scene ready to step, and prints one JSON line
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import gc
 import json
@@ -31,6 +32,7 @@ __all__ = [
     "SCENES",
     "NotAvailable",
     "SceneSpec",
+    "add_scenes_option",
     "loaded_by",
     "main",
     "prewrite",
@@ -103,6 +105,25 @@ def scene_spec(name: str) -> SceneSpec:
     if family in _SIZED and count.isdigit() and int(count) > 0:
         return _SIZED[family](int(count))
     raise ValueError(f"unknown scene {name!r}: choose one of {', '.join(SCENES)}, or cubes-N or robots-N for any N")
+
+
+def add_scenes_option(parser: argparse.ArgumentParser, default: list[str]) -> None:
+    """``--scenes`` for a benchmark script: names checked by ``scene_spec`` as they are parsed."""
+
+    def checked(name: str) -> str:
+        try:
+            scene_spec(name)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        return name
+
+    parser.add_argument(
+        "--scenes",
+        nargs="+",
+        default=default,
+        type=checked,
+        help=f"any of {', '.join(SCENES)}, or cubes-N or robots-N for any N",
+    )
 
 
 #: (a) to (e) of the benchmark: what users do today, the floor, every shim route, and auto.
