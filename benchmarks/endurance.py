@@ -1,11 +1,14 @@
 """Endurance: N load/unload cycles in one process, through the shim and through the release's own API.
 
 Each mode runs in a fresh child process pinned to one CPU: one PhysX instance, 20 warm-up cycles, then
-N cycles of load + unload of the same one-cube scene. Reported: time per cycle, and
-the growth of open fds and of resident memory (VmRSS) over the N cycles. The native
-mode is what a hand-written manager does: a file written once, loaded by path
-(``add_usd``/``remove_usd`` on 0.2-0.4; ovstage ``open_usd`` + attach/detach on 0.5+), through
-``shim.bench.handwritten.loaded_natively``, the test suite's oracle.
+N cycles of load + unload of the same one-cube scene. Reported: time per cycle, the growth of open
+fds, and the growth of anonymous resident memory (RssAnon: the heap, where a leak lives) over the
+N cycles, in total and as a rate: the median over windows of 100 cycles of the growth per cycle.
+A leak grows memory in every window; the steps a release takes while its worker threads settle
+land in one or two windows and leave the median alone. The native mode is what a hand-written
+manager does: a file written once, loaded by path (``add_usd``/``remove_usd`` on 0.2-0.4; ovstage
+``open_usd`` + attach/detach on 0.5+), through ``shim.bench.handwritten.loaded_natively``, the
+test suite's oracle.
 
     python benchmarks/endurance.py --cycles 1000 [--json results.json]
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,11 +32,17 @@ from shim.bench.case import status_kib
 from shim.bench.handwritten import loaded_natively
 
 WARM_UP = 20
+WINDOW = 100  # cycles per window of the growth rate
 _MARK = "endurance-result: "
 
 
 def _open_fds() -> int:
     return len(os.listdir("/proc/self/fd"))
+
+
+def _heap_kib() -> int:
+    """Anonymous resident memory; VmRSS on a kernel older than 4.5, which has no RssAnon."""
+    return status_kib("RssAnon") or status_kib("VmRSS")
 
 
 def _pin_to_one_cpu() -> None:
@@ -67,10 +77,17 @@ def run_mode(mode: str, cycles: int) -> dict[str, Any]:
 
         for _ in range(WARM_UP):
             cycle()
-        fds, rss = _open_fds(), status_kib("VmRSS")
+        fds = _open_fds()
+        started_kib = window_kib = _heap_kib()
+        window_start = 0
+        window_rates: list[float] = []  # KiB per cycle, one per window
         started = time.perf_counter()
-        for _ in range(cycles):
+        for done in range(1, cycles + 1):
             cycle()
+            if done % WINDOW == 0 or done == cycles:
+                now_kib = _heap_kib()
+                window_rates.append((now_kib - window_kib) / (done - window_start))
+                window_kib, window_start = now_kib, done
         elapsed = time.perf_counter() - started
         return {
             "mode": mode,
@@ -78,7 +95,9 @@ def run_mode(mode: str, cycles: int) -> dict[str, Any]:
             "cycles": cycles,
             "ms_per_cycle": 1000 * elapsed / cycles,
             "fd_growth": _open_fds() - fds,
-            "rss_growth_mib": (status_kib("VmRSS") - rss) / 1024,
+            "heap_growth_mib": (_heap_kib() - started_kib) / 1024,
+            "heap_kib_per_cycle": statistics.median(window_rates),
+            "window_kib_per_cycle": window_rates,
         }
 
 
@@ -105,11 +124,12 @@ def main(argv: list[str] | None = None) -> int:
             json.loads(next(line for line in child.stdout.splitlines() if line.startswith(_MARK))[len(_MARK) :])
         )
     print(f"ovphysx {results[0]['ovphysx']}, {options.cycles} load/unload cycles of a one-cube scene")
-    print("| mode | ms per cycle | fd growth | RSS growth (MiB) |")
-    print("|---|---|---|---|")
+    print("| mode | ms per cycle | fd growth | heap growth (MiB) | heap growth (KiB per cycle, median window) |")
+    print("|---|---|---|---|---|")
     for result in results:
         print(
-            f"| {result['mode']} | {result['ms_per_cycle']:.2f} | {result['fd_growth']} | {result['rss_growth_mib']:.1f} |"
+            f"| {result['mode']} | {result['ms_per_cycle']:.2f} | {result['fd_growth']} "
+            f"| {result['heap_growth_mib']:.1f} | {result['heap_kib_per_cycle']:.2f} |"
         )
     if options.json:
         with open(options.json, "w", encoding="utf-8") as out:

@@ -101,11 +101,13 @@ def test_1000_cycles_grow_no_fds_and_no_more_memory_than_the_native_api(tmp_path
     print(result.stdout)
     native, through_shim = json.loads(out.read_text())
     assert through_shim["fd_growth"] == 0
-    # Measured side by side, each child pinned to one CPU (benchmarks/endurance.py says why): the
-    # shim adds no leak of its own. Pinned, the two modes grew 1.9-2.5 MiB on 0.7.0 and 8.0-8.1 MiB
-    # on 0.4.13 in eleven runs, busy box or not, the shim never more than 0.2 MiB above the native
-    # API. 2 MiB catches a leak of 2 KiB per load; the one-cube crate is 1.3 KiB.
-    assert through_shim["rss_growth_mib"] <= native["rss_growth_mib"] + 2
+    # Measured side by side, each child pinned to one CPU (benchmarks/endurance.py says why). The
+    # rate is the median of ten 100-cycle windows. On a busy box 0.7.0 takes a step in its first
+    # window through either route (8-13 KiB a cycle there), so the totals of the two routes can
+    # differ by a few MiB while the rates stay alike: in eight runs beside other work, 0.7.0
+    # 1.7-2.3 KiB a cycle both ways (shim minus native -0.6 to +0.5), 0.4.13 8.1-8.2 (within 0.1).
+    # 2 KiB a cycle above the native API is a leak of 2 KiB per load; the one-cube crate is 1.3 KiB.
+    assert through_shim["heap_kib_per_cycle"] <= native["heap_kib_per_cycle"] + 2
     results = os.environ.get("SHIM_RESULTS_DIR")
     if results:
         folder = Path(results) / "endurance"
