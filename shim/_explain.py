@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shim._probe import Capabilities, probe
-from shim._select import text_first_above, verdicts
+from shim._select import text_sizes, verdicts
 
 __all__ = ["explain", "remedies"]
 
@@ -55,9 +55,8 @@ def explain(capabilities: Capabilities | None = None) -> str:
             first = route
     lines.append(f"auto choice        {first or 'none: nothing can load a scene here'} (for a pxr stage)")
     text_first = next((route for route, reason in verdict.items() if route.endswith("/usda") and reason is None), None)
-    if first and text_first and (threshold := text_first_above(caps)) is not None:
-        larger = f" of more than {threshold:,} prims" if threshold else ""
-        lines.append(f"                   {text_first} for a stage{larger} without meshes, points or curves")
+    if first and text_first and (sizes := text_sizes(caps)) is not None:
+        lines.append(f"                   {text_first} for {sizes.describe()} without meshes, points or curves")
     lines.append(
         "content            all, physics"
         + (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import NamedTuple
 
 from shim._bytes import BytesTransfer
 from shim._fd import FdTransfer
@@ -17,10 +18,12 @@ __all__ = [
     "AUTO_ORDER",
     "STRATEGIES",
     "TEXT_ABOVE_PRIMS",
+    "TEXT_UP_TO_PRIMS",
+    "TextSizes",
     "auto_formats",
     "choose",
     "forced_strategy",
-    "text_first_above",
+    "text_sizes",
     "verdicts",
 ]
 
@@ -76,35 +79,62 @@ def choose(
 #: scene to scene (docs/performance.md).
 TEXT_ABOVE_PRIMS = 20_000
 
+#: Up to this many prims, ovstage 0.1-0.2 (ovphysx 0.5-0.6) also reads a stage without point
+#: data faster as text. Paired over 60 pairs a scene, the text route was faster in the median
+#: on every scene of 20-250 prims on 0.5.11 (by 1.6-6.5%) and on 10 of 11 on 0.6.4 (by up to
+#: 16%); from 300 to 1,000 prims the two tie within 6% either way (docs/performance.md).
+#: 0.2-0.4 read small robots' text 20-40% slower, so there the crate stays.
+TEXT_UP_TO_PRIMS = 250
+
+
+class TextSizes(NamedTuple):
+    """The stages without point data that ``format="auto"`` sends as text first, by prim count."""
+
+    up_to: int  # at most this many prims (0: no small stage)
+    above: int  # and more than this many (0: every stage)
+
+    def include(self, prims: int) -> bool:
+        return prims <= self.up_to or prims > self.above
+
+    def describe(self) -> str:
+        """The stages in words, for ``shim.explain``: "a stage of at most 250 or more than 20,000 prims"."""
+        if self.above == 0:
+            return "a stage"
+        small = f"at most {self.up_to:,} or " if self.up_to else ""
+        return f"a stage of {small}more than {self.above:,} prims"
+
 
 def auto_formats(capabilities: Capabilities, payload: Payload) -> tuple[Format, ...]:
     """The formats ``format="auto"`` tries, best first.
 
-    The crate, but text for a stage without point-based geometry and more prims than
-    ``text_first_above`` allows. ovstage reads those as fast as the crate, and producing
-    the text costs less: 20,000 cubes 0.44 s against 1.48 s, 1,024 robots 0.67 s against
-    1.60 s (benchmarks/serialize_cost.py). With point data the crate is 14x cheaper to write
-    and 2-12x faster to read, on every release.
+    The crate, but text for a stage without point-based geometry of the sizes that
+    ``text_sizes`` names. ovstage reads those as fast as the crate, and producing the text
+    costs less: 20,000 cubes 0.44 s against 1.48 s, 1,024 robots 0.67 s against 1.60 s
+    (benchmarks/serialize_cost.py). With point data the crate is 14x cheaper to write and
+    2-12x faster to read, on every release.
     """
     formats = payload.cheap_formats()
-    threshold = text_first_above(capabilities)
-    if formats != ("usdc", "usda") or threshold is None:
+    sizes = text_sizes(capabilities)
+    if formats != ("usdc", "usda") or sizes is None:
         return formats
     survey = payload.survey()
-    if survey is not None and not survey.point_based and survey.prims > threshold:
+    if survey is not None and not survey.point_based and sizes.include(survey.prims):
         return ("usda", "usdc")
     return formats
 
 
-def text_first_above(capabilities: Capabilities) -> int | None:
-    """Prims above which a stage without point data goes as text first; None: never on this release.
+def text_sizes(capabilities: Capabilities) -> TextSizes | None:
+    """Which stages without point data go as text first on this release; None: none of them.
 
-    Any size on 0.7 (attach returns a Task); above ``TEXT_ABOVE_PRIMS`` on 0.2-0.6 (``add_usd``
-    and ovstage attach); never on a release whose load API is not known.
+    Any size on 0.7 (attach returns a Task); up to ``TEXT_UP_TO_PRIMS`` and above
+    ``TEXT_ABOVE_PRIMS`` on 0.5-0.6 (ovstage attach); above ``TEXT_ABOVE_PRIMS`` on 0.2-0.4
+    (``add_usd``); none on a release whose load API is not known.
     """
     if capabilities.generation == "ovstage-task":
-        return 0
-    return TEXT_ABOVE_PRIMS if capabilities.generation in ("add_usd", "ovstage") else None
+        return TextSizes(up_to=0, above=0)
+    if capabilities.generation == "ovstage":
+        return TextSizes(up_to=TEXT_UP_TO_PRIMS, above=TEXT_ABOVE_PRIMS)
+    return TextSizes(up_to=0, above=TEXT_ABOVE_PRIMS) if capabilities.generation == "add_usd" else None
 
 
 def forced_strategy(strategy: str | None) -> str | None:

@@ -1,8 +1,9 @@
 """What ``format="auto"`` picks for each kind of scene and API generation (``shim._select.auto_formats``).
 
 The choice follows docs/performance.md: the crate first, except for a stage without
-point-based geometry on 0.7 (attach returns a Task), and on 0.2-0.6 when it has more than
-``TEXT_ABOVE_PRIMS`` prims: there the text, cheaper to write, makes the faster route.
+point-based geometry on 0.7 (attach returns a Task), on 0.2-0.6 when it has more than
+``TEXT_ABOVE_PRIMS`` prims, and on 0.5-0.6 when it has at most ``TEXT_UP_TO_PRIMS``:
+there the text makes the faster route.
 The real wheels assert the resulting route in test_shim_load.py and test_matrix.py.
 """
 
@@ -30,11 +31,18 @@ def _capabilities(generation: str | None) -> Any:
         ("ovstage-task", "robots", ("usda", "usdc")),
         ("ovstage-task", "mesh", ("usdc", "usda")),
         ("ovstage-task", "instancer", ("usdc", "usda")),
-        ("ovstage", "cubes", ("usdc", "usda")),
+        ("ovstage", "cubes", ("usda", "usdc")),  # up to TEXT_UP_TO_PRIMS
+        ("ovstage", "robots", ("usda", "usdc")),
+        ("ovstage", "mesh", ("usdc", "usda")),
+        ("ovstage", "curves", ("usdc", "usda")),
         ("add_usd", "cubes", ("usdc", "usda")),
+        ("add_usd", "robots", ("usdc", "usda")),
+        (None, "cubes", ("usdc", "usda")),
     ],
 )
-def test_auto_formats_follow_the_scene_and_the_release(generation: str, kind: str, formats: tuple[str, ...]) -> None:
+def test_auto_formats_of_a_small_stage_follow_the_scene_and_the_release(
+    generation: str, kind: str, formats: tuple[str, ...]
+) -> None:
     require("pxr")
     from shim._select import auto_formats
     from shim._source import Payload
@@ -63,8 +71,41 @@ def test_above_the_threshold_a_stage_without_point_data_goes_as_text(
     from shim import _select
     from shim._source import Payload
 
+    monkeypatch.setattr(_select, "TEXT_UP_TO_PRIMS", 0)
     monkeypatch.setattr(_select, "TEXT_ABOVE_PRIMS", 3)  # every stage of point_based has more
     assert _select.auto_formats(_capabilities(generation), Payload.from_source(point_based.stage(kind))) == formats
+
+
+@pytest.mark.parametrize(
+    ("generation", "kind", "formats"),
+    [
+        ("ovstage", "cubes", ("usdc", "usda")),
+        ("ovstage", "robots", ("usdc", "usda")),
+        ("ovstage-task", "cubes", ("usda", "usdc")),
+        ("add_usd", "cubes", ("usdc", "usda")),
+    ],
+)
+def test_between_the_thresholds_only_0_7_sends_text(
+    generation: str, kind: str, formats: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require("pxr")
+    from shim import _select
+    from shim._source import Payload
+
+    monkeypatch.setattr(_select, "TEXT_UP_TO_PRIMS", 3)  # every stage of point_based has more
+    assert _select.auto_formats(_capabilities(generation), Payload.from_source(point_based.stage(kind))) == formats
+
+
+def test_the_lower_threshold_counts_every_prim_and_is_inclusive(monkeypatch: pytest.MonkeyPatch) -> None:
+    require("pxr")
+    from shim import _select
+    from shim._source import Payload
+    from shim.scenes import falling_cubes
+
+    ovstage = _capabilities("ovstage")
+    monkeypatch.setattr(_select, "TEXT_UP_TO_PRIMS", 50)
+    assert _select.auto_formats(ovstage, Payload.from_source(falling_cubes(47))) == ("usda", "usdc")  # 50 prims
+    assert _select.auto_formats(ovstage, Payload.from_source(falling_cubes(48))) == ("usdc", "usda")  # 51
 
 
 def test_the_threshold_counts_every_prim_and_is_exclusive(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,6 +115,7 @@ def test_the_threshold_counts_every_prim_and_is_exclusive(monkeypatch: pytest.Mo
     from shim.scenes import falling_cubes
 
     ovstage = _capabilities("ovstage")
+    monkeypatch.setattr(_select, "TEXT_UP_TO_PRIMS", 0)
     monkeypatch.setattr(_select, "TEXT_ABOVE_PRIMS", 50)
     assert _select.auto_formats(ovstage, Payload.from_source(falling_cubes(47))) == ("usdc", "usda")  # 50 prims
     assert _select.auto_formats(ovstage, Payload.from_source(falling_cubes(48))) == ("usda", "usdc")  # 51

@@ -51,12 +51,14 @@ def test_doctor_states_the_auto_rule_of_this_release() -> None:
     lines = result.stdout.splitlines()
     (at,) = [index for index, line in enumerate(lines) if line.startswith("auto choice")]
     assert lines[at].split()[2] == golden["auto_mesh"]
-    above = f"{_select.TEXT_ABOVE_PRIMS:,}"
-    text_line = f"{golden['auto_large']} for a stage of more than {above} prims without meshes, points or curves"
-    if golden["auto"] != golden["auto_mesh"]:  # text at any size
-        assert lines[at + 1].strip() == f"{golden['auto']} for a stage without meshes, points or curves"
+    up_to, above = f"{_select.TEXT_UP_TO_PRIMS:,}", f"{_select.TEXT_ABOVE_PRIMS:,}"
+    if golden["auto_mid"] != golden["auto_mesh"]:  # text at any size
+        sizes = "a stage"
+    elif golden["auto"] != golden["auto_mesh"]:  # text when small and when large
+        sizes = f"a stage of at most {up_to} or more than {above} prims"
     else:
-        assert lines[at + 1].strip() == text_line
+        sizes = f"a stage of more than {above} prims"
+    assert lines[at + 1].strip() == f"{golden['auto_large']} for {sizes} without meshes, points or curves"
 
 
 def test_doctor_json() -> None:

@@ -28,8 +28,10 @@ def _record(release: str, python: str = "3.11.7", failed: int = 0, z: float = 0.
         "generation": "add_usd" if release < "0.5" else "ovstage",
         "available": ["tempfile/usdc", "fd/usda"],
         "auto": "fd/usda",
+        "auto_mid": "tempfile/usdc",
         "auto_large": "fd/usda",
         "auto_mesh": "tempfile/usdc",
+        "text_up_to_prims": 250,
         "text_above_prims": 20_000,
         "scenes": {"one-cube": {"sha256": f"h{z}", "poses": [[0.0, 0.0, z, 0.0, 0.0, 0.0, 1.0]]}},
     }
@@ -38,10 +40,12 @@ def _record(release: str, python: str = "3.11.7", failed: int = 0, z: float = 0.
 def test_table_rows_are_sorted_by_release_and_list_passing_pythons() -> None:
     records = [_record("0.10.0"), _record("0.4.13", "3.13.0"), _record("0.4.13"), _record("0.4.13", "3.12.1", failed=2)]
     header, _, *rows = compat_table.table(records).splitlines()
-    assert "| auto, no meshes | auto, no meshes, over 20,000 prims |" in header
+    assert (
+        "| auto, no meshes, up to 250 prims | auto, no meshes, 251 to 20,000 | auto, no meshes, over 20,000 |" in header
+    )
     assert rows == [
-        "| 0.4.13 | `add_usd` (path only) | tempfile, fd | tempfile/usdc | fd/usda | fd/usda | 3.11, 3.13 |",
-        "| 0.10.0 | `add_usd` (path only) | tempfile, fd | tempfile/usdc | fd/usda | fd/usda | 3.11 |",
+        "| 0.4.13 | `add_usd` (path only) | tempfile, fd | tempfile/usdc | fd/usda | tempfile/usdc | fd/usda | 3.11, 3.13 |",
+        "| 0.10.0 | `add_usd` (path only) | tempfile, fd | tempfile/usdc | fd/usda | tempfile/usdc | fd/usda | 3.11 |",
     ]
 
 

@@ -96,19 +96,23 @@ def test_probe_is_the_golden_row(physx: Any, matrix_record: MatrixRecord, monkey
     auto.unload()
     auto_mesh = shim.load(physx, mesh_bodies(1, points=100))
     auto_mesh.unload()
-    text_above_prims = _select.TEXT_ABOVE_PRIMS
-    monkeypatch.setattr(_select, "TEXT_ABOVE_PRIMS", 0)  # one cube stands for a stage past the threshold
+    thresholds = {"text_up_to_prims": _select.TEXT_UP_TO_PRIMS, "text_above_prims": _select.TEXT_ABOVE_PRIMS}
+    monkeypatch.setattr(_select, "TEXT_UP_TO_PRIMS", 0)  # one cube stands for a stage between the thresholds
+    auto_mid = shim.load(physx, falling_cubes(1))
+    auto_mid.unload()
+    monkeypatch.setattr(_select, "TEXT_ABOVE_PRIMS", 0)  # and now for one past the upper threshold
     auto_large = shim.load(physx, falling_cubes(1))
     auto_large.unload()
     found = {
         "generation": capabilities.generation,
         "available": available,
         "auto": f"{auto.strategy}/{auto.format}",
+        "auto_mid": f"{auto_mid.strategy}/{auto_mid.format}",
         "auto_large": f"{auto_large.strategy}/{auto_large.format}",
         "auto_mesh": f"{auto_mesh.strategy}/{auto_mesh.format}",
     }
     assert found == golden
-    matrix_record.update(release=release, text_above_prims=text_above_prims, **found)
+    matrix_record.update(release=release, **thresholds, **found)
 
 
 @pytest.mark.parametrize("scene", list(SCENES))

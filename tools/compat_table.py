@@ -52,18 +52,19 @@ def table(records: Iterable[Record]) -> str:
         releases.setdefault(record["release"], record)
         if record["failed"] == 0:
             pythons.setdefault(record["release"], set()).add(".".join(record["python"].split(".")[:2]))
+    small = max((record["text_up_to_prims"] for record in releases.values()), default=0)
     large = max((record["text_above_prims"] for record in releases.values()), default=0)
     lines = [
-        "| ovphysx | API generation | strategies that run | auto, meshes | auto, no meshes "
-        f"| auto, no meshes, over {large:,} prims | tested on Python |",
-        "|---|---|---|---|---|---|---|",
+        f"| ovphysx | API generation | strategies that run | auto, meshes | auto, no meshes, up to {small:,} prims "
+        f"| auto, no meshes, {small + 1:,} to {large:,} | auto, no meshes, over {large:,} | tested on Python |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for release in sorted(releases, key=release_key):
         record = releases[release]
         strategies = ", ".join(dict.fromkeys(route.split("/")[0] for route in record["available"]))
         tested = ", ".join(sorted(pythons.get(release, ()), key=release_key)) or "failing"
         generation = GENERATIONS.get(record["generation"], record["generation"])
-        auto = f"{record['auto_mesh']} | {record['auto']} | {record['auto_large']}"
+        auto = f"{record['auto_mesh']} | {record['auto']} | {record['auto_mid']} | {record['auto_large']}"
         lines.append(f"| {release} | {generation} | {strategies} | {auto} | {tested} |")
     return "\n".join(lines)
 
