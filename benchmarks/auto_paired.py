@@ -5,8 +5,9 @@
 ``ovphysx-shim bench`` runs each case in a fresh process, and fresh processes differ by
 5-70% on the same route (its "runs' spread" column), more than the 5% and 10% the
 targets ask to tell apart. Here one process with one CPU instance loads the scene by
-every route in turn, ``--rounds`` times, each round in a rotated order so that a drift
-from load to load falls on every route alike. Each round gives auto's time over each
+every route in turn, ``--rounds`` times, each round in a fresh random order (seeded), so
+that a drift from load to load falls on every route alike, and so does whatever a load
+leaves to the next one (a rotated order, used before, kept each route's predecessor). Each round gives auto's time over each
 other route's; the median over rounds is the comparison. A floor route loads a file
 written before the clock starts, a fresh copy each round (0.2-0.4 serve a reused path
 stale). The first round is a warm-up, not counted: it steps each route's scene once
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import random
 import shutil
 import statistics
 import tempfile
@@ -51,9 +53,12 @@ def _timed(route: str, physx: Any, stage: Any, directory: str, check_body: str |
 
 
 def rounds(
-    physx: Any, scene: str, count: int, directory: str, rivals: tuple[str, ...] = RIVALS
-) -> dict[str, list[float]]:
-    """Per route of auto and ``rivals`` that exists on this release, its load time in each of ``count`` rounds."""
+    physx: Any, scene: str, count: int, directory: str, rivals: tuple[str, ...] = RIVALS, seed: int = 0
+) -> tuple[dict[str, list[float]], list[list[str]]]:
+    """Per route of auto and ``rivals`` that exists on this release, its load time in each of ``count`` rounds.
+
+    Also the order in which each round ran the routes.
+    """
     spec = scene_spec(scene)
     stage = spec.build(directory)
     routes = []
@@ -64,11 +69,12 @@ def rounds(
             continue
         routes.append(route)
     times: dict[str, list[float]] = {route: [] for route in routes}
-    for index in range(count):
-        shift = index % len(routes)
-        for route in routes[shift:] + routes[:shift]:
+    shuffler = random.Random(seed)
+    orders = [shuffler.sample(routes, len(routes)) for _ in range(count)]
+    for order in orders:
+        for route in order:
             times[route].append(_timed(route, physx, stage, directory, None))
-    return times
+    return times, orders
 
 
 def compare(times: dict[str, list[float]]) -> list[dict[str, Any]]:
@@ -120,25 +126,30 @@ def main() -> None:
     parser.add_argument(
         "--routes", nargs="+", choices=RIVALS, default=list(RIVALS), help="the routes to pair auto with (default: all)"
     )
+    parser.add_argument("--seed", type=int, default=0, help="of the random order of the routes in each round")
     parser.add_argument("--json", help="also write every round's times here")
     options = parser.parse_args()
     probe = shim.probe()
-    print(f"ovphysx {probe.ovphysx}, {options.rounds} rounds per scene, every route in each, in one process")
+    print(
+        f"ovphysx {probe.ovphysx}, {options.rounds} rounds per scene, every route in each "
+        f"in a random order (seed {options.seed}), in one process"
+    )
     # One instance for every scene: 0.4.13 segfaults loading into a new instance once an earlier one
     # that loaded a scene is released, as a per-scene instance is when the next scene begins.
     physx = shim.create_physx("cpu")
     directory = tempfile.mkdtemp(prefix="auto-paired-", dir=probe.temp_root)
-    measured = {}
+    measured, orders = {}, {}
     try:
         for scene in options.scenes:
-            times = rounds(physx, scene, options.rounds, directory, tuple(options.routes))
+            times, orders[scene] = rounds(physx, scene, options.rounds, directory, tuple(options.routes), options.seed)
             measured[scene] = times
             print(_table(scene, times, compare(times)), flush=True)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     if options.json:
         with open(options.json, "w", encoding="utf-8") as out:
-            json.dump({"ovphysx": probe.ovphysx, "rounds": measured}, out, indent=1)
+            record = {"ovphysx": probe.ovphysx, "seed": options.seed, "rounds": measured, "orders": orders}
+            json.dump(record, out, indent=1)
 
 
 if __name__ == "__main__":

@@ -231,12 +231,19 @@ def test_auto_paired_runs_every_route_in_rounds_and_reports_paired_medians(tmp_p
 
     out = tmp_path / "paired.json"
     done = _benchmark("auto_paired.py", tmp_path, "--scenes", "cubes-10", "--rounds", "3", "--json", str(out))
-    times = json.loads(out.read_text())["rounds"]["cubes-10"]
+    record = json.loads(out.read_text())
+    times = record["rounds"]["cubes-10"]
     expected = {"shim-auto", "export-usda", "floor-usdc", "floor-usda", "shim-tempfile-usdc", "shim-tempfile-usda"}
     assert expected <= set(times)
     assert ("string-usda" in times) == (shim.probe().generation != "add_usd")
     assert "shim-physics" not in times  # it hands over less than the whole scene
     assert all(len(measured) == 3 and min(measured) > 0 for measured in times.values())
+    # Each round runs every route once, each round in an order of its own.
+    orders = record["orders"]["cubes-10"]
+    assert len(orders) == 3
+    assert all(sorted(order) == sorted(times) for order in orders)
+    assert len({tuple(order) for order in orders}) == 3
+    assert f"in a random order (seed {record['seed']})" in done.stdout
     # The printed comparison is the median over rounds of auto's time over the route's in that round.
     (row,) = (line for line in done.stdout.splitlines() if line.startswith("| export-usda |"))
     printed = float(row.split(" | ")[2].removesuffix("%"))
