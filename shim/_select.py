@@ -83,7 +83,7 @@ TEXT_ABOVE_PRIMS = 20_000
 #: data faster as text. Paired over 60 pairs a scene, the text route was faster in the median
 #: on every scene of 20-250 prims on 0.5.11 (by 1.6-6.5%) and on 10 of 11 on 0.6.4 (by up to
 #: 16%); from 300 to 1,000 prims the two tie within 6% either way (docs/performance.md).
-#: 0.2-0.4 read small robots' text 20-40% slower, so there the crate stays.
+#: 0.2-0.4 read small robots' text 22-42% slower, so there the crate stays.
 TEXT_UP_TO_PRIMS = 250
 
 
