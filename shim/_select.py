@@ -94,7 +94,7 @@ class TextSizes(NamedTuple):
     above: int  # and more than this many (0: every stage)
 
     def include(self, prims: int) -> bool:
-        return prims <= self.up_to or prims > self.above
+        return 0 < prims <= self.up_to or prims > self.above
 
     def describe(self) -> str:
         """The stages in words, for ``shim.explain``: "a stage of at most 250 or more than 20,000 prims"."""

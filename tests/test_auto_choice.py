@@ -96,6 +96,19 @@ def test_between_the_thresholds_only_0_7_sends_text(
     assert _select.auto_formats(_capabilities(generation), Payload.from_source(point_based.stage(kind))) == formats
 
 
+def test_text_sizes_name_their_bounds_and_zero_means_none() -> None:
+    from shim._select import TextSizes
+
+    both = TextSizes(up_to=250, above=20_000)
+    assert [both.include(prims) for prims in (1, 250, 251, 20_000, 20_001)] == [True, True, False, False, True]
+    assert both.describe() == "a stage of at most 250 or more than 20,000 prims"
+    large_only = TextSizes(up_to=0, above=20_000)
+    assert [large_only.include(prims) for prims in (0, 1, 20_001)] == [False, False, True]
+    assert large_only.describe() == "a stage of more than 20,000 prims"
+    assert TextSizes(up_to=0, above=0).include(1)
+    assert TextSizes(up_to=0, above=0).describe() == "a stage"
+
+
 def test_the_lower_threshold_counts_every_prim_and_is_inclusive(monkeypatch: pytest.MonkeyPatch) -> None:
     require("pxr")
     from shim import _select
