@@ -7,8 +7,8 @@
 targets ask to tell apart. Here one process with one CPU instance loads the scene by
 every route in turn, ``--rounds`` times, each round in a fresh random order (seeded), so
 that a drift from load to load falls on every route alike, and so does whatever a load
-leaves to the next one (a rotated order, used before, kept each route's predecessor). Each round gives auto's time over each
-other route's; the median over rounds is the comparison. A floor route loads a file
+leaves to the next one (a rotated order, used before, kept each route's predecessor). Each
+round gives auto's time over each other route's; the median over rounds is the comparison. A floor route loads a file
 written before the clock starts, a fresh copy each round (0.2-0.4 serve a reused path
 stale). The first round is a warm-up, not counted: it steps each route's scene once
 and checks that a body moved to a finite pose. Needs ovphysx and usd-core.

@@ -24,75 +24,53 @@ def _capabilities(generation: str | None) -> Any:
     return replace(shim.probe(), generation=generation)
 
 
-@pytest.mark.parametrize(
-    ("generation", "kind", "formats"),
-    [
-        ("ovstage-task", "cubes", ("usda", "usdc")),
-        ("ovstage-task", "robots", ("usda", "usdc")),
-        ("ovstage-task", "mesh", ("usdc", "usda")),
-        ("ovstage-task", "instancer", ("usdc", "usda")),
-        ("ovstage", "cubes", ("usda", "usdc")),  # up to TEXT_UP_TO_PRIMS
-        ("ovstage", "robots", ("usda", "usdc")),
-        ("ovstage", "mesh", ("usdc", "usda")),
-        ("ovstage", "curves", ("usdc", "usda")),
-        ("add_usd", "cubes", ("usdc", "usda")),
-        ("add_usd", "robots", ("usdc", "usda")),
-        (None, "cubes", ("usdc", "usda")),
-    ],
-)
-def test_auto_formats_of_a_small_stage_follow_the_scene_and_the_release(
-    generation: str, kind: str, formats: tuple[str, ...]
-) -> None:
-    require("pxr")
-    from shim._select import auto_formats
-    from shim._source import Payload
-
-    assert auto_formats(_capabilities(generation), Payload.from_source(point_based.stage(kind))) == formats
+#: Thresholds that put every stage of point_based (a few prims each) in one size band: small
+#: under the real thresholds, between them with the lower one at 3, above with the upper one at 3.
+_BANDS: dict[str, dict[str, int]] = {
+    "small": {},
+    "between": {"TEXT_UP_TO_PRIMS": 3},
+    "large": {"TEXT_UP_TO_PRIMS": 0, "TEXT_ABOVE_PRIMS": 3},
+}
 
 
 @pytest.mark.parametrize(
-    ("generation", "kind", "formats"),
+    ("band", "generation", "kind", "formats"),
     [
-        ("ovstage", "cubes", ("usda", "usdc")),
-        ("ovstage", "robots", ("usda", "usdc")),
-        ("ovstage-task", "cubes", ("usda", "usdc")),
-        ("ovstage", "mesh", ("usdc", "usda")),
-        ("ovstage", "prototype", ("usdc", "usda")),
-        ("add_usd", "cubes", ("usda", "usdc")),
-        ("add_usd", "robots", ("usda", "usdc")),
-        ("add_usd", "mesh", ("usdc", "usda")),
-        (None, "cubes", ("usdc", "usda")),  # a release whose load API is not known: the crate, as before
+        ("small", "ovstage-task", "cubes", ("usda", "usdc")),
+        ("small", "ovstage-task", "robots", ("usda", "usdc")),
+        ("small", "ovstage-task", "mesh", ("usdc", "usda")),
+        ("small", "ovstage-task", "instancer", ("usdc", "usda")),
+        ("small", "ovstage", "cubes", ("usda", "usdc")),  # up to TEXT_UP_TO_PRIMS
+        ("small", "ovstage", "robots", ("usda", "usdc")),
+        ("small", "ovstage", "mesh", ("usdc", "usda")),
+        ("small", "ovstage", "curves", ("usdc", "usda")),
+        ("small", "add_usd", "cubes", ("usdc", "usda")),
+        ("small", "add_usd", "robots", ("usdc", "usda")),
+        ("small", None, "cubes", ("usdc", "usda")),
+        ("between", "ovstage", "cubes", ("usdc", "usda")),  # only 0.7 sends text between the thresholds
+        ("between", "ovstage", "robots", ("usdc", "usda")),
+        ("between", "ovstage-task", "cubes", ("usda", "usdc")),
+        ("between", "add_usd", "cubes", ("usdc", "usda")),
+        ("large", "ovstage", "cubes", ("usda", "usdc")),
+        ("large", "ovstage", "robots", ("usda", "usdc")),
+        ("large", "ovstage-task", "cubes", ("usda", "usdc")),
+        ("large", "ovstage", "mesh", ("usdc", "usda")),
+        ("large", "ovstage", "prototype", ("usdc", "usda")),
+        ("large", "add_usd", "cubes", ("usda", "usdc")),
+        ("large", "add_usd", "robots", ("usda", "usdc")),
+        ("large", "add_usd", "mesh", ("usdc", "usda")),
+        ("large", None, "cubes", ("usdc", "usda")),  # a release whose load API is not known: the crate, as before
     ],
 )
-def test_above_the_threshold_a_stage_without_point_data_goes_as_text(
-    generation: str | None, kind: str, formats: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    require("pxr")
-    from shim import _select
-    from shim._source import Payload
-
-    monkeypatch.setattr(_select, "TEXT_UP_TO_PRIMS", 0)
-    monkeypatch.setattr(_select, "TEXT_ABOVE_PRIMS", 3)  # every stage of point_based has more
-    assert _select.auto_formats(_capabilities(generation), Payload.from_source(point_based.stage(kind))) == formats
-
-
-@pytest.mark.parametrize(
-    ("generation", "kind", "formats"),
-    [
-        ("ovstage", "cubes", ("usdc", "usda")),
-        ("ovstage", "robots", ("usdc", "usda")),
-        ("ovstage-task", "cubes", ("usda", "usdc")),
-        ("add_usd", "cubes", ("usdc", "usda")),
-    ],
-)
-def test_between_the_thresholds_only_0_7_sends_text(
-    generation: str, kind: str, formats: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+def test_auto_formats_follow_the_scene_its_size_and_the_release(
+    band: str, generation: str | None, kind: str, formats: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     require("pxr")
     from shim import _select
     from shim._source import Payload
 
-    monkeypatch.setattr(_select, "TEXT_UP_TO_PRIMS", 3)  # every stage of point_based has more
+    for threshold, prims in _BANDS[band].items():
+        monkeypatch.setattr(_select, threshold, prims)
     assert _select.auto_formats(_capabilities(generation), Payload.from_source(point_based.stage(kind))) == formats
 
 
