@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from shim._bytes import BytesTransfer
 from shim._fd import FdTransfer
-from shim._probe import Capabilities
+from shim._probe import Capabilities, Generation
 from shim._source import Format, Payload
 from shim._strategy import Strategy
 from shim._string import StringTransfer
@@ -17,8 +17,7 @@ from shim.errors import NoStrategyAvailable
 __all__ = [
     "AUTO_ORDER",
     "STRATEGIES",
-    "TEXT_ABOVE_PRIMS",
-    "TEXT_UP_TO_PRIMS",
+    "TEXT_SIZES",
     "TextSizes",
     "auto_formats",
     "choose",
@@ -72,21 +71,6 @@ def choose(
     raise NoStrategyAvailable(reasons, forced=forced, release=capabilities.ovphysx)
 
 
-#: Above this many prims, ovphysx 0.2-0.6 loads a stage without point data faster as text:
-#: what text saves is the writing, which grows with the prims. Paired in one process
-#: (benchmarks/format_read.py), the text route won 23 of 28 pairs at 20,000 prims and more on
-#: 0.5-0.6, and 21 of 24 on 0.2.9, 0.3.7 and 0.4.13; below it the two formats trade places from
-#: scene to scene (docs/performance.md).
-TEXT_ABOVE_PRIMS = 20_000
-
-#: Up to this many prims, ovstage 0.1-0.2 (ovphysx 0.5-0.6) also reads a stage without point
-#: data faster as text. Paired over 60 pairs a scene, the text route was faster in the median
-#: on every scene of 20-250 prims on 0.5.11 (by 1.6-6.5%) and on 10 of 11 on 0.6.4 (by up to
-#: 16%); from 300 to 1,000 prims the two tie within 6% either way (docs/performance.md).
-#: 0.2-0.4 read small robots' text 22-42% slower, so there the crate stays.
-TEXT_UP_TO_PRIMS = 250
-
-
 class TextSizes(NamedTuple):
     """The stages without point data that ``format="auto"`` sends as text first, by prim count."""
 
@@ -104,12 +88,30 @@ class TextSizes(NamedTuple):
         return f"a stage of {small}more than {self.above:,} prims"
 
 
+#: The stages without point data that ``format="auto"`` sends as text first, by API
+#: generation; the crate goes first for every other stage. What each rests on, measured
+#: paired in one process (docs/performance.md, "The automatic choice, and why"):
+TEXT_SIZES: dict[Generation, TextSizes] = {
+    # 0.7: ovstage 0.3 reads the two formats about equally fast without point data, and
+    # the text costs less to write (20,000 cubes: 0.44 s against 1.48 s).
+    "ovstage-task": TextSizes(up_to=0, above=0),
+    # 0.5-0.6: the text route was ahead in 21 of 22 medians up to 253 prims (60 pairs a
+    # scene) and in 23 of 28 pairs from 20,000 prims on; in between the crate reads 6-8%
+    # faster at 5,000 prims and the two tie elsewhere.
+    "ovstage": TextSizes(up_to=250, above=20_000),
+    # 0.2-0.4: from 2,500 prims on, the text routes load cubes 16% faster on 0.4.13 (4-7% on
+    # 0.2.9 and 0.3.7) and robots within 5% either way (30-60 paired rounds); below, robots-64
+    # (1,796 prims) loads 10% faster as a crate on 0.4.13, and the crate stays.
+    "add_usd": TextSizes(up_to=0, above=2_500),
+}
+
+
 def auto_formats(capabilities: Capabilities, payload: Payload) -> tuple[Format, ...]:
     """The formats ``format="auto"`` tries, best first.
 
     The crate, but text for a stage without point-based geometry of the sizes that
-    ``text_sizes`` names. ovstage reads those as fast as the crate, and producing the text
-    costs less: 20,000 cubes 0.44 s against 1.48 s, 1,024 robots 0.67 s against 1.60 s
+    ``text_sizes`` names. The release reads those about as fast as the crate, and producing
+    the text costs less: 20,000 cubes 0.44 s against 1.48 s, 1,024 robots 0.67 s against 1.60 s
     (benchmarks/serialize_cost.py). With point data the crate is 14x cheaper to write and
     2-12x faster to read, on every release.
     """
@@ -124,17 +126,8 @@ def auto_formats(capabilities: Capabilities, payload: Payload) -> tuple[Format, 
 
 
 def text_sizes(capabilities: Capabilities) -> TextSizes | None:
-    """Which stages without point data go as text first on this release; None: none of them.
-
-    Any size on 0.7 (attach returns a Task); up to ``TEXT_UP_TO_PRIMS`` and above
-    ``TEXT_ABOVE_PRIMS`` on 0.5-0.6 (ovstage attach); above ``TEXT_ABOVE_PRIMS`` on 0.2-0.4
-    (``add_usd``); none on a release whose load API is not known.
-    """
-    if capabilities.generation == "ovstage-task":
-        return TextSizes(up_to=0, above=0)
-    if capabilities.generation == "ovstage":
-        return TextSizes(up_to=TEXT_UP_TO_PRIMS, above=TEXT_ABOVE_PRIMS)
-    return TextSizes(up_to=0, above=TEXT_ABOVE_PRIMS) if capabilities.generation == "add_usd" else None
+    """Which stages without point data go as text first on this release (``TEXT_SIZES``); None: none of them."""
+    return TEXT_SIZES.get(capabilities.generation) if capabilities.generation else None
 
 
 def forced_strategy(strategy: str | None) -> str | None:

@@ -1,9 +1,9 @@
 """What ``format="auto"`` picks for each kind of scene and API generation (``shim._select.auto_formats``).
 
 The choice follows docs/performance.md: the crate first, except for a stage without
-point-based geometry on 0.7 (attach returns a Task), on 0.2-0.6 when it has more than
-``TEXT_ABOVE_PRIMS`` prims, and on 0.5-0.6 when it has at most ``TEXT_UP_TO_PRIMS``:
-there the text makes the faster route.
+point-based geometry of the sizes ``TEXT_SIZES`` names for the API generation: any size on
+0.7 (attach returns a Task), more than 20,000 prims or at most 250 on 0.5-0.6, more than
+2,500 on 0.2-0.4. There the text makes the faster route.
 The real wheels assert the resulting route in test_shim_load.py and test_matrix.py.
 """
 
@@ -16,6 +16,7 @@ import pytest
 
 from tests import point_based
 from tests.conftest import require
+from tests.golden import lower_thresholds
 
 
 def _capabilities(generation: str | None) -> Any:
@@ -24,12 +25,13 @@ def _capabilities(generation: str | None) -> Any:
     return replace(shim.probe(), generation=generation)
 
 
-#: Thresholds that put every stage of point_based (a few prims each) in one size band: small
-#: under the real thresholds, between them with the lower one at 3, above with the upper one at 3.
+#: Thresholds (at most these) that put every stage of point_based (a few prims each) in one size
+#: band: small under the real thresholds, between them with the lower one at 3, above with the upper one at 3.
+_AS_IS = 1_000_000_000
 _BANDS: dict[str, dict[str, int]] = {
-    "small": {},
-    "between": {"TEXT_UP_TO_PRIMS": 3},
-    "large": {"TEXT_UP_TO_PRIMS": 0, "TEXT_ABOVE_PRIMS": 3},
+    "small": {"up_to": _AS_IS, "above": _AS_IS},
+    "between": {"up_to": 3, "above": _AS_IS},
+    "large": {"up_to": 0, "above": 3},
 }
 
 
@@ -40,7 +42,7 @@ _BANDS: dict[str, dict[str, int]] = {
         ("small", "ovstage-task", "robots", ("usda", "usdc")),
         ("small", "ovstage-task", "mesh", ("usdc", "usda")),
         ("small", "ovstage-task", "instancer", ("usdc", "usda")),
-        ("small", "ovstage", "cubes", ("usda", "usdc")),  # up to TEXT_UP_TO_PRIMS
+        ("small", "ovstage", "cubes", ("usda", "usdc")),  # up to TEXT_SIZES["ovstage"].up_to
         ("small", "ovstage", "robots", ("usda", "usdc")),
         ("small", "ovstage", "mesh", ("usdc", "usda")),
         ("small", "ovstage", "curves", ("usdc", "usda")),
@@ -69,8 +71,7 @@ def test_auto_formats_follow_the_scene_its_size_and_the_release(
     from shim import _select
     from shim._source import Payload
 
-    for threshold, prims in _BANDS[band].items():
-        monkeypatch.setattr(_select, threshold, prims)
+    lower_thresholds(monkeypatch, **_BANDS[band])
     assert _select.auto_formats(_capabilities(generation), Payload.from_source(point_based.stage(kind))) == formats
 
 
@@ -94,7 +95,7 @@ def test_the_lower_threshold_counts_every_prim_and_is_inclusive(monkeypatch: pyt
     from shim.scenes import falling_cubes
 
     ovstage = _capabilities("ovstage")
-    monkeypatch.setattr(_select, "TEXT_UP_TO_PRIMS", 50)
+    monkeypatch.setitem(_select.TEXT_SIZES, "ovstage", _select.TextSizes(up_to=50, above=20_000))
     assert _select.auto_formats(ovstage, Payload.from_source(falling_cubes(47))) == ("usda", "usdc")  # 50 prims
     assert _select.auto_formats(ovstage, Payload.from_source(falling_cubes(48))) == ("usdc", "usda")  # 51
 
@@ -106,8 +107,7 @@ def test_the_threshold_counts_every_prim_and_is_exclusive(monkeypatch: pytest.Mo
     from shim.scenes import falling_cubes
 
     ovstage = _capabilities("ovstage")
-    monkeypatch.setattr(_select, "TEXT_UP_TO_PRIMS", 0)
-    monkeypatch.setattr(_select, "TEXT_ABOVE_PRIMS", 50)
+    monkeypatch.setitem(_select.TEXT_SIZES, "ovstage", _select.TextSizes(up_to=0, above=50))
     assert _select.auto_formats(ovstage, Payload.from_source(falling_cubes(47))) == ("usdc", "usda")  # 50 prims
     assert _select.auto_formats(ovstage, Payload.from_source(falling_cubes(48))) == ("usda", "usdc")  # 51
     monkeypatch.setattr(_geometry, "WALK_LIMIT", 10)  # counted by UsdUtils instead: the same answer

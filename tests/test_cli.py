@@ -51,7 +51,9 @@ def test_doctor_states_the_auto_rule_of_this_release() -> None:
     lines = result.stdout.splitlines()
     (at,) = [index for index, line in enumerate(lines) if line.startswith("auto choice")]
     assert lines[at].split()[2] == golden["auto_mesh"]
-    up_to, above = f"{_select.TEXT_UP_TO_PRIMS:,}", f"{_select.TEXT_ABOVE_PRIMS:,}"
+    thresholds = _select.text_sizes(shim.probe())
+    assert thresholds is not None
+    up_to, above = f"{thresholds.up_to:,}", f"{thresholds.above:,}"
     if golden["auto_mid"] != golden["auto_mesh"]:  # text at any size
         sizes = "a stage"
     elif golden["auto"] != golden["auto_mesh"]:  # text when small and when large

@@ -19,7 +19,7 @@ import pytest
 
 from shim.scenes import body_paths, falling_cubes, mesh_bodies
 from tests.conftest import MatrixRecord, require
-from tests.golden import GOLDEN
+from tests.golden import GOLDEN, lower_thresholds
 from tests.native_reference import poses_from_file_natively
 
 pytestmark = pytest.mark.usefixtures("temp_root_is_clean")
@@ -96,11 +96,12 @@ def test_probe_is_the_golden_row(physx: Any, matrix_record: MatrixRecord, monkey
     auto.unload()
     auto_mesh = shim.load(physx, mesh_bodies(1, points=100))
     auto_mesh.unload()
-    thresholds = {"text_up_to_prims": _select.TEXT_UP_TO_PRIMS, "text_above_prims": _select.TEXT_ABOVE_PRIMS}
-    monkeypatch.setattr(_select, "TEXT_UP_TO_PRIMS", 0)  # one cube stands for a stage between the thresholds
+    sizes = _select.text_sizes(capabilities) or _select.TextSizes(up_to=0, above=0)
+    thresholds = {"text_up_to_prims": sizes.up_to, "text_above_prims": sizes.above}
+    lower_thresholds(monkeypatch, up_to=0, above=sizes.above)  # one cube stands for a stage between the two
     auto_mid = shim.load(physx, falling_cubes(1))
     auto_mid.unload()
-    monkeypatch.setattr(_select, "TEXT_ABOVE_PRIMS", 0)  # and now for one past the upper threshold
+    lower_thresholds(monkeypatch, up_to=0, above=0)  # and now for one past the upper threshold
     auto_large = shim.load(physx, falling_cubes(1))
     auto_large.unload()
     found = {

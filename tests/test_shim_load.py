@@ -12,7 +12,7 @@ import pytest
 
 from shim.scenes import body_paths, falling_cubes, mesh_bodies
 from tests.conftest import require
-from tests.golden import GOLDEN
+from tests.golden import GOLDEN, lower_thresholds
 from tests.native_reference import poses_from_file_natively
 
 pytestmark = pytest.mark.usefixtures("temp_root_is_clean")
@@ -86,26 +86,23 @@ def test_auto_choice_matches_the_golden_table(physx: Any, reference: Any) -> Non
 def test_each_size_of_stage_without_meshes_takes_the_golden_route(
     physx: Any, reference: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The rule's size thresholds, moved so that three cubes (6 prims) are small, then between, then large."""
+    """The rule's size thresholds, lowered step by step so that three cubes (6 prims) are small, between, large."""
     import shim
-    from shim import _select
 
     golden = GOLDEN[str(shim.probe().ovphysx)]
-    monkeypatch.setattr(_select, "TEXT_UP_TO_PRIMS", 0)
-    monkeypatch.setattr(_select, "TEXT_ABOVE_PRIMS", 5)
+    lower_thresholds(monkeypatch, up_to=6, above=6)
+    scene, _ = _simulate(physx, falling_cubes(3))
+    assert f"{scene.strategy}/{scene.format}" == golden["auto"], "6 prims are at most 6"
+    lower_thresholds(monkeypatch, up_to=5, above=6)
+    scene, poses = _simulate(physx, falling_cubes(3))
+    assert f"{scene.strategy}/{scene.format}" == golden["auto_mid"], "6 prims are more than 5 and not above 6"
+    assert (poses == reference).all()
+    lower_thresholds(monkeypatch, up_to=0, above=5)
     scene, poses = _simulate(physx, falling_cubes(3))
     assert f"{scene.strategy}/{scene.format}" == golden["auto_large"]
     assert (poses == reference).all()
     with shim.load(physx, mesh_bodies(2, points=100)) as scene:
         assert f"{scene.strategy}/{scene.format}" == golden["auto_mesh"]
-    monkeypatch.setattr(_select, "TEXT_UP_TO_PRIMS", 5)
-    monkeypatch.setattr(_select, "TEXT_ABOVE_PRIMS", 6)
-    scene, poses = _simulate(physx, falling_cubes(3))
-    assert f"{scene.strategy}/{scene.format}" == golden["auto_mid"], "6 prims are more than 5 and not above 6"
-    assert (poses == reference).all()
-    monkeypatch.setattr(_select, "TEXT_UP_TO_PRIMS", 6)
-    scene, _ = _simulate(physx, falling_cubes(3))
-    assert f"{scene.strategy}/{scene.format}" == golden["auto"], "6 prims are at most 6"
 
 
 @pytest.mark.parametrize("kind", ["layer", "text", "usda-bytes", "usdc-bytes", "path"])

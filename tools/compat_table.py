@@ -52,21 +52,30 @@ def table(records: Iterable[Record]) -> str:
         releases.setdefault(record["release"], record)
         if record["failed"] == 0:
             pythons.setdefault(record["release"], set()).add(".".join(record["python"].split(".")[:2]))
-    small = max((record["text_up_to_prims"] for record in releases.values()), default=0)
-    large = max((record["text_above_prims"] for record in releases.values()), default=0)
     lines = [
-        f"| ovphysx | API generation | strategies that run | auto, meshes | auto, no meshes, up to {small:,} prims "
-        f"| auto, no meshes, {small + 1:,} to {large:,} | auto, no meshes, over {large:,} | tested on Python |",
-        "|---|---|---|---|---|---|---|---|",
+        "| ovphysx | API generation | strategies that run | auto, meshes | auto, no meshes | tested on Python |",
+        "|---|---|---|---|---|---|",
     ]
     for release in sorted(releases, key=release_key):
         record = releases[release]
         strategies = ", ".join(dict.fromkeys(route.split("/")[0] for route in record["available"]))
         tested = ", ".join(sorted(pythons.get(release, ()), key=release_key)) or "failing"
         generation = GENERATIONS.get(record["generation"], record["generation"])
-        auto = f"{record['auto_mesh']} | {record['auto']} | {record['auto_mid']} | {record['auto_large']}"
-        lines.append(f"| {release} | {generation} | {strategies} | {auto} | {tested} |")
+        lines.append(
+            f"| {release} | {generation} | {strategies} | {record['auto_mesh']} | {_by_size(record)} | {tested} |"
+        )
     return "\n".join(lines)
+
+
+def _by_size(record: Record) -> str:
+    """Auto's route for a stage without meshes, by prim count: "fd/usda up to 250, tempfile/usdc to 20,000, ..."."""
+    up_to, above = record["text_up_to_prims"], record["text_above_prims"]
+    if above == 0:
+        return f"{record['auto_large']} at any size"
+    bands = [f"{record['auto']} up to {up_to:,} prims"] if up_to else []
+    bands.append(f"{record['auto_mid']} {'to' if up_to else 'up to'} {above:,}{'' if up_to else ' prims'}")
+    bands.append(f"{record['auto_large']} above")
+    return ", ".join(bands)
 
 
 def deviations(records: Iterable[Record]) -> dict[str, dict[str, tuple[float, float]]]:
