@@ -43,8 +43,8 @@ GOLDEN: dict[str, dict[str, object]] = {
 }
 
 
-def lower_thresholds(monkeypatch: Any, *, up_to: int, above: int) -> None:
-    """Every generation's text thresholds lowered to at most ``up_to`` and ``above`` (never raised).
+def lower_thresholds(monkeypatch: Any, *, up_to: int | None = None, above: int | None = None) -> None:
+    """Every generation's text thresholds lowered to at most ``up_to`` and ``above`` (never raised; None: as is).
 
     A stage of a few prims then falls in the size band a test wants, on the release under test,
     and 0.7's text at any size (0, 0) stays as it is.
@@ -52,5 +52,8 @@ def lower_thresholds(monkeypatch: Any, *, up_to: int, above: int) -> None:
     from shim import _select
 
     for generation, sizes in list(_select.TEXT_SIZES.items()):
-        lowered = _select.TextSizes(up_to=min(sizes.up_to, up_to), above=min(sizes.above, above))
+        lowered = _select.TextSizes(
+            up_to=sizes.up_to if up_to is None else min(sizes.up_to, up_to),
+            above=sizes.above if above is None else min(sizes.above, above),
+        )
         monkeypatch.setitem(_select.TEXT_SIZES, generation, lowered)

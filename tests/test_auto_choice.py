@@ -27,10 +27,9 @@ def _capabilities(generation: str | None) -> Any:
 
 #: Thresholds (at most these) that put every stage of point_based (a few prims each) in one size
 #: band: small under the real thresholds, between them with the lower one at 3, above with the upper one at 3.
-_AS_IS = 1_000_000_000
 _BANDS: dict[str, dict[str, int]] = {
-    "small": {"up_to": _AS_IS, "above": _AS_IS},
-    "between": {"up_to": 3, "above": _AS_IS},
+    "small": {},
+    "between": {"up_to": 3},
     "large": {"up_to": 0, "above": 3},
 }
 

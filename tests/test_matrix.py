@@ -99,7 +99,7 @@ def test_probe_is_the_golden_row(physx: Any, matrix_record: MatrixRecord, monkey
     sizes = _select.text_sizes(capabilities)
     assert sizes is not None, "a release in the golden table has a known load API"
     thresholds = {"text_up_to_prims": sizes.up_to, "text_above_prims": sizes.above}
-    lower_thresholds(monkeypatch, up_to=0, above=sizes.above)  # one cube stands for a stage between the two
+    lower_thresholds(monkeypatch, up_to=0)  # one cube stands for a stage between the two
     auto_mid = shim.load(physx, falling_cubes(1))
     auto_mid.unload()
     lower_thresholds(monkeypatch, up_to=0, above=0)  # and now for one past the upper threshold

@@ -72,8 +72,10 @@ def _by_size(record: Record) -> str:
     up_to, above = record["text_up_to_prims"], record["text_above_prims"]
     if above == 0:
         return f"{record['auto_large']} at any size"
-    bands = [f"{record['auto']} up to {up_to:,} prims"] if up_to else []
-    bands.append(f"{record['auto_mid']} {'to' if up_to else 'up to'} {above:,}{'' if up_to else ' prims'}")
+    if up_to:
+        bands = [f"{record['auto']} up to {up_to:,} prims", f"{record['auto_mid']} to {above:,}"]
+    else:
+        bands = [f"{record['auto_mid']} up to {above:,} prims"]
     bands.append(f"{record['auto_large']} above")
     return ", ".join(bands)
 
