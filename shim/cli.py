@@ -151,7 +151,13 @@ def _bench(arguments: argparse.Namespace) -> int:
             Path(arguments.json).write_text(json.dumps(so_far, indent=1) + "\n")
 
     result = bench.run(
-        scenes, routes, arguments.repetitions, overhead_scenes=overhead, progress=progress, checkpoint=checkpoint
+        scenes,
+        routes,
+        arguments.repetitions,
+        overhead_scenes=overhead,
+        overhead_pairs=bench.OVERHEAD_PAIRS if arguments.overhead_pairs is None else arguments.overhead_pairs,
+        progress=progress,
+        checkpoint=checkpoint,
     )
     if arguments.plot:
         bench.plot([result], arguments.plot)
@@ -195,6 +201,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--routes", nargs="+", metavar="ROUTE", help="default: all (see --list)")
     bench.add_argument("--repetitions", type=int, default=3, help="fresh processes per case; the median is reported")
     bench.add_argument("--overhead-scenes", nargs="*", metavar="SCENE", help="scenes for the shim-overhead measurement")
+    bench.add_argument(
+        "--overhead-pairs", type=int, metavar="N", help="back-to-back pairs per overhead scene (default: 9)"
+    )
     bench.add_argument("--quick", action="store_true", help="the two smallest scenes only")
     bench.add_argument("--json", metavar="FILE", help="write every sample and median here")
     bench.add_argument(

@@ -139,6 +139,16 @@ def test_a_scene_family_takes_any_size_and_an_unknown_name_lists_the_choices() -
             scene_spec(wrong)
 
 
+def test_the_overhead_needs_a_pair_and_says_so_before_any_case_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from shim import bench
+    from shim.cli import main
+
+    with pytest.raises(ValueError, match=r"overhead_pairs is 0; .* at least 1"):
+        bench.run(["cubes-100"], ["shim-auto"], overhead_scenes=["cubes-100"], overhead_pairs=0)
+    assert main(["bench", "--scenes", "cubes-100", "--routes", "shim-auto", "--overhead-pairs", "-2"]) != 0
+    assert "overhead_pairs is -2" in capsys.readouterr().err
+
+
 def test_the_plot_takes_its_cube_sizes_from_the_results(tmp_path: Path) -> None:
     require("matplotlib")
     from shim.bench import plot
@@ -274,6 +284,8 @@ def test_the_bench_command_prints_the_table_and_writes_json(tmp_path: Path) -> N
             "1",
             "--overhead-scenes",
             "cubes-100",
+            "--overhead-pairs",
+            "4",
             "--json",
             str(out),
         ],
@@ -292,7 +304,7 @@ def test_the_bench_command_prints_the_table_and_writes_json(tmp_path: Path) -> N
     assert overhead["status"] == "ok"
     assert overhead["hand_s"] > 0
     assert overhead["shim_s"] > 0
-    assert len(overhead["pairs"]) == overhead["repetitions"] >= 3
+    assert len(overhead["pairs"]) == overhead["repetitions"] == 4
     for pair in overhead["pairs"]:  # each route's native load is a part of its time, never all of it
         assert 0 < pair["hand_native"] < pair["hand"]
         assert 0 < pair["shim_native"] < pair["shim"]

@@ -6,6 +6,6 @@ takes medians; ``shim.bench.report`` prints the table, the target ratios and the
 """
 
 from shim.bench.report import markdown, plot, ratios
-from shim.bench.suite import ROUTES, SCENES, run
+from shim.bench.suite import OVERHEAD_PAIRS, ROUTES, SCENES, run
 
-__all__ = ["ROUTES", "SCENES", "markdown", "plot", "ratios", "run"]
+__all__ = ["OVERHEAD_PAIRS", "ROUTES", "SCENES", "markdown", "plot", "ratios", "run"]

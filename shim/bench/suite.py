@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from importlib import metadata
 from typing import Any
 
-from shim.bench.case import RESULT_PREFIX, ROUTES, SCENES, scene_spec
+from shim.bench.case import OVERHEAD_PAIRS, RESULT_PREFIX, ROUTES, SCENES, scene_spec
 
-__all__ = ["ROUTES", "SCENES", "environment", "run", "run_one"]
+__all__ = ["OVERHEAD_PAIRS", "ROUTES", "SCENES", "environment", "run", "run_one"]
 
 #: A case that runs longer than this is reported as timed out, not waited for.
 CASE_TIMEOUT_S = 900
@@ -39,9 +39,12 @@ def environment() -> dict[str, Any]:
     }
 
 
-def run_one(scene: str, route: str, python: str = sys.executable) -> dict[str, Any]:
-    """One case in a fresh interpreter; a crash or a timeout is a result too, not an exception."""
-    command = [python, "-m", "shim.bench.case", scene, route]
+def run_one(scene: str, route: str, python: str = sys.executable, *, pairs: int | None = None) -> dict[str, Any]:
+    """One case in a fresh interpreter; a crash or a timeout is a result too, not an exception.
+
+    ``pairs``: for the "overhead" route, how many pairs it times (``case.OVERHEAD_PAIRS`` if None).
+    """
+    command = [python, "-m", "shim.bench.case", scene, route, *([] if pairs is None else [str(pairs)])]
     try:
         done = subprocess.run(
             command, capture_output=True, text=True, timeout=CASE_TIMEOUT_S, env=dict(os.environ), check=False
@@ -62,12 +65,14 @@ def run(
     repetitions: int = 3,
     *,
     overhead_scenes: Sequence[str] = (),
+    overhead_pairs: int = OVERHEAD_PAIRS,
     progress: Callable[[dict[str, Any]], None] | None = None,
     checkpoint: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
     """Every scene x route, ``repetitions`` times (repetition outermost, so that drift spreads evenly).
 
-    Returns ``{"environment", "samples", "medians", "overhead"}``; a route that is not
+    Each of ``overhead_scenes`` then times ``overhead_pairs`` back-to-back pairs of auto and its
+    route by hand. Returns ``{"environment", "samples", "medians", "overhead"}``; a route that is not
     available on this release is tried once and reported as such. ``checkpoint`` gets the
     result so far after every case, so that an interrupted run keeps what it measured.
     """
@@ -76,6 +81,8 @@ def run(
     unknown = [name for name in routes if name not in ROUTES]
     if unknown:
         raise ValueError(f"unknown route: {', '.join(unknown)}; see --list")
+    if overhead_pairs < 1:
+        raise ValueError(f"overhead_pairs is {overhead_pairs}; the overhead is a median of pairs, so give at least 1")
     samples: list[dict[str, Any]] = []
     overhead: list[dict[str, Any]] = []
 
@@ -95,7 +102,7 @@ def run(
                 samples.append(result)
                 _report(result, so_far, progress, checkpoint)
     for scene in overhead_scenes:
-        result = run_one(scene, "overhead")
+        result = run_one(scene, "overhead", pairs=overhead_pairs)
         overhead.append(result)
         _report(result, so_far, progress, checkpoint)
     return so_far()
