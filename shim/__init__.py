@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from shim._session import create_physx, destroy, read_rigid_body_poses, step
     from shim._temproot import sweep
     from shim.errors import (
+        InvalidPhysX,
         InvalidSource,
         KnownReleaseDefect,
         NoStrategyAvailable,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Capabilities",
     "Features",
+    "InvalidPhysX",
     "InvalidSource",
     "KnownReleaseDefect",
     "LoadedScene",
@@ -66,6 +68,7 @@ _HOMES = {
     "routes": "shim._select",
     **dict.fromkeys(
         (
+            "InvalidPhysX",
             "InvalidSource",
             "KnownReleaseDefect",
             "NoStrategyAvailable",

@@ -78,6 +78,7 @@ def load(
     """
     started = time.perf_counter()
     payload = Payload.for_content(source, content)
+    _native.require_physx(physx)  # before the probe, which would blame the release for a wrong argument
     capabilities = probe_features()
     features = capabilities.features
     assert features is not None

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shim._probe import Features
-from shim.errors import KnownReleaseDefect, OvphysxNotInstalled, UnsupportedRelease
+from shim.errors import InvalidPhysX, KnownReleaseDefect, OvphysxNotInstalled, UnsupportedRelease
 
 __all__ = [
     "NativeScene",
@@ -74,6 +74,18 @@ def _wait(physx: Any, pending: Any) -> None:
         physx.wait_task(pending)
     elif hasattr(physx, "wait_op"):
         physx.wait_op(pending)
+
+
+def require_physx(physx: object) -> None:
+    """Raise InvalidPhysX unless ``physx`` is an ``ovphysx.PhysX`` (or a subclass's) instance.
+
+    By its class's ancestry, not ``ovphysx.PhysX``: reading that attribute runs the native
+    bootstrap on 0.3.7, and a caller with no instance has not run it yet.
+    """
+    if not any(cls.__name__ == "PhysX" and cls.__module__.startswith("ovphysx") for cls in type(physx).__mro__):
+        text = repr(physx)
+        shown = text if len(text) <= 80 else f"{text[:60]}..."
+        raise InvalidPhysX(f"{shown} (a {type(physx).__name__})")
 
 
 def import_ovphysx() -> Any:

@@ -75,6 +75,7 @@ def create_physx(device: str = "cpu", **config: Any) -> Any:
 
 def step(physx: Any, dt: float, steps: int = 1) -> None:
     """Advance the simulation ``steps`` times by ``dt`` seconds, waiting for each step."""
+    _native.require_physx(physx)
     features = _features()
     for _ in range(steps):
         if features.step_takes_sim_time:
@@ -90,6 +91,7 @@ def step(physx: Any, dt: float, steps: int = 1) -> None:
 
 def read_rigid_body_poses(physx: Any, prim_paths: list[str]) -> Any:
     """Poses of the rigid bodies at ``prim_paths`` as numpy float32 (N, 7): px, py, pz, qx, qy, qz, qw."""
+    _native.require_physx(physx)
     numpy = lazy.numpy
     poses: Any = numpy.zeros((len(prim_paths), 7), dtype=numpy.float32)
     if hasattr(physx, "wait_all"):
@@ -112,6 +114,7 @@ def read_rigid_body_poses(physx: Any, prim_paths: list[str]) -> Any:
 
 def destroy(physx: Any) -> None:
     """Unload what the shim attached and free the instance (``destroy`` or ``release``)."""
+    _native.require_physx(physx)
     from shim._load import _attached
 
     scene = _attached.pop(physx, None)

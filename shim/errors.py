@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 __all__ = [
+    "InvalidPhysX",
     "InvalidSource",
     "KnownReleaseDefect",
     "NoStrategyAvailable",
@@ -116,6 +117,20 @@ class InvalidSource(ShimError, ValueError):
 
     def _fields(self) -> dict[str, Any]:
         return {"value_repr": self.value_repr, "reason": self.reason}
+
+
+class InvalidPhysX(ShimError, TypeError):
+    """The ``physx`` handed to the shim is not an ``ovphysx.PhysX`` instance."""
+
+    def __init__(self, value_repr: str) -> None:
+        self.value_repr = value_repr
+        super().__init__(
+            f"{value_repr} is not an ovphysx.PhysX instance; pass the one that shim.create_physx('cpu') "
+            "(or ovphysx.PhysX()) returned."
+        )
+
+    def _fields(self) -> dict[str, Any]:
+        return {"value_repr": self.value_repr}
 
 
 class KnownReleaseDefect(ShimError, RuntimeError):

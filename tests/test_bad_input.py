@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shim.scenes import body_paths, falling_cubes, mesh_bodies
+from tests.conftest import require
 
 pytestmark = pytest.mark.usefixtures("temp_root_is_clean")
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,6 +72,49 @@ def test_bad_source_is_a_typed_error_and_the_instance_stays_usable(physx: Any, c
         assert "Pass a pxr.Usd.Stage" in str(caught.value)  # the remedy
     assert _fds() <= before
     _still_usable(physx)
+
+
+@pytest.mark.parametrize(
+    ("value", "named"),
+    [(None, "None (a NoneType)"), ("cpu", "'cpu' (a str)"), (ValueError("x"), "ValueError('x') (a ValueError)")],
+)
+def test_a_physx_that_is_not_one_is_a_typed_error_before_any_work(physx: Any, value: object, named: str) -> None:
+    import shim
+
+    before = _fds()
+    stage = falling_cubes(2)
+    calls = {
+        "load": lambda: shim.load(value, stage),
+        "step": lambda: shim.step(value, 1 / 60),
+        "read_rigid_body_poses": lambda: shim.read_rigid_body_poses(value, body_paths(2)),
+        "destroy": lambda: shim.destroy(value),
+    }
+    for name, call in calls.items():
+        with pytest.raises(shim.InvalidPhysX) as caught:
+            call()
+        assert str(caught.value).startswith(f"{named} is not an ovphysx.PhysX instance; pass the one that"), name
+        assert "shim.create_physx('cpu')" in str(caught.value)
+        assert isinstance(caught.value, TypeError)
+    assert _fds() <= before
+    _still_usable(physx)
+
+
+def test_without_ovphysx_imported_a_wrong_physx_is_named_not_the_release() -> None:
+    """Before the check, the probe found no PhysX class and called the installed release unsupported."""
+    require("pxr")
+    script = (
+        "import sys, shim\n"
+        "from shim.scenes import falling_cubes\n"
+        "try: shim.load(None, falling_cubes(1))\n"
+        "except shim.ShimError as error: print(type(error).__name__, error)\n"
+        "print('ovphysx imported:', 'ovphysx' in sys.modules)\n"
+    )
+    done = subprocess.run(  # the C environment, without 0.2.9/0.3.7's PXR_PLUGINPATH_NAME (README)
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=ROOT, env=dict(os.environ)
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("InvalidPhysX None (a NoneType) is not an ovphysx.PhysX instance"), done.stdout
+    assert "ovphysx imported: False" in done.stdout
 
 
 def test_an_expired_layer_is_refused(physx: Any) -> None:

@@ -16,6 +16,7 @@ CASES = [
     errors.SceneLoadError("fd", "usda", "0.4.13", "RuntimeError: Failed to add USD"),
     errors.InvalidSource("None", "a NoneType is not a scene"),
     errors.KnownReleaseDefect("ovstage 0.1.0.346039", "it segfaults", "run the script from a file"),
+    errors.InvalidPhysX("None (a NoneType)"),
 ]
 
 
@@ -37,6 +38,7 @@ def test_pickle_round_trip(error: errors.ShimError) -> None:
         (CASES[4], "Failed to add USD", "can load another scene"),
         (CASES[5], "None", "Pass a pxr.Usd.Stage"),
         (CASES[6], "ovstage 0.1.0.346039", "run the script from a file"),
+        (CASES[7], "None (a NoneType)", "shim.create_physx('cpu')"),
     ],
 )
 def test_messages_name_value_and_remedy(error: errors.ShimError, value: str, remedy: str) -> None:
