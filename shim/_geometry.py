@@ -5,7 +5,8 @@ Two ways to find out, chosen by what the first load of a process can afford:
 importing ``pxr.UsdUtils`` costs 30-45 ms, once per process: 7-10% of loading 1,000 cubes.
 Walking the prims costs about 1-1.3 us a prim and nothing up front. So a stage is
 walked until ``WALK_LIMIT`` prims, and counted by UsdUtils beyond that, or at once when
-UsdUtils is already imported.
+UsdUtils is already imported. Reading the walked prims' types costs as much again, so the
+walk skips it for a stage whose size alone decides (``types_matter``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,29 +29,42 @@ WALK_LIMIT = 10_000
 
 @dataclass(frozen=True)
 class Survey:
-    point_based: bool  # a mesh, points, curves, a NURBS patch or a point instancer, prototypes included
+    # A mesh, points, curves, a NURBS patch or a point instancer, prototypes included;
+    # None: not looked for, because ``types_matter`` said the size alone decides.
+    point_based: bool | None
     prims: int  # prims, prototypes' included; when point_based, at least this many (the walk may stop early)
 
 
-def survey(stage: Any) -> Survey:
-    """Whether ``stage`` holds point-based geometry, and how many prims it has."""
+def _always(prims: int) -> bool:
+    return True
+
+
+def survey(stage: Any, types_matter: Callable[[int], bool] = _always) -> Survey:
+    """Whether ``stage`` holds point-based geometry, and how many prims it has.
+
+    ``types_matter(prims)`` False: the caller's choice does not depend on the types at that
+    size, and a walked stage is not type-tested (``point_based`` is None).
+    """
     if "pxr.UsdUtils" not in sys.modules:
-        walked = _walk(stage, WALK_LIMIT)
+        walked = _walk(stage, WALK_LIMIT, types_matter)
         if walked is not None:
             return walked
     return _count(stage)
 
 
-def _walk(stage: Any, limit: int) -> Survey | None:
+def _walk(stage: Any, limit: int, types_matter: Callable[[int], bool] = _always) -> Survey | None:
     """The survey from the first ``limit`` prims, prototypes' prims last; None when there are more."""
     usd = lazy.pxr.Usd
     everything = usd.PrimAllPrimsPredicate
     ranges = [usd.PrimRange.Stage(stage, everything)]
     ranges += [usd.PrimRange(prototype, everything) for prototype in stage.GetPrototypes()]
     prims = list(itertools.islice(itertools.chain.from_iterable(ranges), limit + 1))
+    walked_all = len(prims) <= limit
+    if walked_all and not types_matter(len(prims)):
+        return Survey(point_based=None, prims=len(prims))
     if not _point_based_type_names().isdisjoint(map(usd.Prim.GetTypeName, prims)):  # the type test runs in C
         return Survey(point_based=True, prims=len(prims))
-    return None if len(prims) > limit else Survey(point_based=False, prims=len(prims))
+    return Survey(point_based=False, prims=len(prims)) if walked_all else None
 
 
 def _count(stage: Any) -> Survey:

@@ -119,8 +119,8 @@ def auto_formats(capabilities: Capabilities, payload: Payload) -> tuple[Format, 
     sizes = text_sizes(capabilities)
     if formats != ("usdc", "usda") or sizes is None:
         return formats
-    survey = payload.survey()
-    if survey is not None and not survey.point_based and sizes.include(survey.prims):
+    survey = payload.survey(types_matter=sizes.include)  # other sizes take the crate whatever their types
+    if survey is not None and survey.point_based is False and sizes.include(survey.prims):
         return ("usda", "usdc")
     return formats
 

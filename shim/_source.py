@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from typing import Any, Literal
 
 import lazy
@@ -185,12 +186,13 @@ class Payload:
             return ("usdc", "usda")
         return ("usdc",) if self.kind == "usdc-bytes" else ("usda",)
 
-    def survey(self) -> _geometry.Survey | None:
+    def survey(self, types_matter: Callable[[int], bool]) -> _geometry.Survey | None:
         """Point-based geometry and prim count of the pxr stage it came from; None for any other source.
 
         A layer, text or bytes are not inspected: the caller must count them as holding point data.
+        ``types_matter``: at which prim counts the types are looked at (``_geometry.survey``).
         """
-        return None if self.stage is None else _geometry.survey(self.stage)
+        return None if self.stage is None else _geometry.survey(self.stage, types_matter)
 
     def possible_formats(self) -> tuple[Format, ...]:
         """Every format it can be turned into (text can be parsed and written as a crate)."""

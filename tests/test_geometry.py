@@ -37,6 +37,36 @@ def test_the_walk_gives_up_past_its_limit_and_the_count_answers() -> None:
     assert _geometry._count(stage) == _geometry.Survey(point_based=False, prims=53)
 
 
+@pytest.mark.parametrize("kind", ["mesh", "cubes"])
+def test_the_type_test_is_left_out_where_the_size_alone_decides(kind: str) -> None:
+    require("pxr")
+    from shim import _geometry
+
+    stage = point_based.stage(kind)
+    full = _geometry.survey(stage)
+    asked: list[int] = []
+
+    def types_matter(prims: int) -> bool:
+        asked.append(prims)
+        return prims > full.prims
+
+    # The walk's answer (survey() counts by UsdUtils instead once another test imported it).
+    assert _geometry._walk(stage, 1_000, types_matter) == _geometry.Survey(point_based=None, prims=full.prims)
+    assert asked == [full.prims]
+    assert _geometry._walk(stage, 1_000, lambda prims: prims == full.prims) == full
+    assert full.point_based is point_based.KINDS[kind]
+
+
+def test_past_its_limit_the_walk_still_reports_point_data_it_met() -> None:
+    """A stage too large to walk is counted by UsdUtils, unless the walk already met a mesh."""
+    require("pxr")
+    from shim import _geometry
+
+    stage = point_based.stage("mesh")
+    limit = _geometry.survey(stage).prims - 1
+    assert _geometry._walk(stage, limit, lambda prims: False) == _geometry.Survey(point_based=True, prims=limit + 1)
+
+
 def test_a_small_stage_is_judged_without_importing_usdutils() -> None:
     """UsdUtils costs 30-45 ms to import: 7-10% of a first load of 1,000 cubes on 0.7."""
     require("pxr")
