@@ -120,7 +120,12 @@ def load(
         format=fmt,
         nbytes=scene.nbytes,
         source_kind=payload.kind,
-        timings={"prepare_s": total - scene.load_s, "load_s": scene.load_s, "total_s": total},
+        timings={
+            "prepare_s": total - scene.load_s,
+            "serialize_s": payload.serialize_s,
+            "load_s": scene.load_s,
+            "total_s": total,
+        },
         left_out=payload.left_out,
     )
     if features.generation != "add_usd":

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 import lazy
@@ -78,6 +80,8 @@ class Payload:
         self.text = text
         self.data = data
         self.path = path
+        self.serialize_s = 0.0  # producing the bytes handed over: text, crate, the file written
+        self._serializing = False
 
     @classmethod
     def from_source(cls, source: object) -> Payload:
@@ -200,19 +204,36 @@ class Payload:
 
     # -- serialisation -----------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def _serializing_clock(self) -> Iterator[None]:
+        """Add the block's time to ``serialize_s``; a block inside another is counted once."""
+        if self._serializing:
+            yield
+            return
+        self._serializing = True
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.serialize_s += time.perf_counter() - started
+            self._serializing = False
+
     def usda_text(self) -> str:
         if self.text is not None:
             return self.text
-        return str(self._as_layer().ExportToString())  # type: ignore[attr-defined]
+        with self._serializing_clock():
+            return str(self._as_layer().ExportToString())  # type: ignore[attr-defined]
 
     def usda_bytes(self) -> bytes:
-        return self.usda_text().encode("utf-8")
+        with self._serializing_clock():
+            return self.usda_text().encode("utf-8")
 
     def _as_layer(self) -> object:
         if self.layer is None:
-            layer = lazy.pxr.Sdf.Layer.CreateAnonymous(".usda")
-            if not layer.ImportFromString(self.text or ""):
-                raise InvalidSource(_describe(self.text), "pxr could not parse the USDA text")
+            with self._serializing_clock():
+                layer = lazy.pxr.Sdf.Layer.CreateAnonymous(".usda")
+                if not layer.ImportFromString(self.text or ""):
+                    raise InvalidSource(_describe(self.text), "pxr could not parse the USDA text")
             self.layer = layer
         return self.layer
 
@@ -226,6 +247,10 @@ class Payload:
 
     def write_file(self, directory: str, fmt: Format) -> str:
         """Write the scene into ``directory`` (private, fresh) as ``scene.<fmt>``; returns its path."""
+        with self._serializing_clock():
+            return self._write_file(directory, fmt)
+
+    def _write_file(self, directory: str, fmt: Format) -> str:
         path = os.path.join(directory, f"scene.{fmt}")
         if fmt == "usdc" and self.data is not None:
             self._write_private(path, self.data)

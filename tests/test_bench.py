@@ -308,8 +308,16 @@ def test_the_bench_command_prints_the_table_and_writes_json(tmp_path: Path) -> N
     for pair in overhead["pairs"]:  # each route's native load is a part of its time, never all of it
         assert 0 < pair["hand_native"] < pair["hand"]
         assert 0 < pair["shim_native"] < pair["shim"]
+        for route in ("hand", "shim"):  # the writing is a part of the time outside ovphysx, never all of it
+            assert 0 < pair[f"{route}_serialize"] < pair[route] - pair[f"{route}_native"]
     differences = sorted((p["shim"] - p["shim_native"]) - (p["hand"] - p["hand_native"]) for p in overhead["pairs"])
     assert overhead["own_overhead_s"] == pytest.approx((differences[1] + differences[2]) / 2)  # 4 pairs: the middle two
+    machinery = sorted(
+        (p["shim"] - p["shim_native"] - p["shim_serialize"]) - (p["hand"] - p["hand_native"] - p["hand_serialize"])
+        for p in overhead["pairs"]
+    )
+    assert overhead["machinery_overhead_s"] == pytest.approx((machinery[1] + machinery[2]) / 2)
+    assert "| overhead outside ovphysx and the writing |" in done.stdout
     (auto,) = (row for row in result["medians"] if row["route"] == "shim-auto")
     (sample,) = (row for row in result["samples"] if row["route"] == "shim-auto")
     assert 0 < sample["native_s"] < sample["load_s"]

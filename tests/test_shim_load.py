@@ -128,6 +128,25 @@ def test_every_source_kind(physx: Any, reference: Any, kind: str, tmp_path: Path
         assert scene.format == "usdc"
 
 
+@pytest.mark.parametrize(("strategy", "fmt"), ROUTES)
+def test_timings_split_the_call_and_name_the_writing(physx: Any, strategy: str, fmt: str, tmp_path: Path) -> None:
+    import shim
+    from shim._select import STRATEGIES
+
+    reason = STRATEGIES[strategy].unavailable_reason(shim.probe(), fmt)
+    if reason:
+        pytest.skip(reason)
+    with shim.load(physx, falling_cubes(3), strategy=strategy, format=fmt) as scene:
+        timings = scene.timings
+    assert set(timings) == {"prepare_s", "serialize_s", "load_s", "total_s"}
+    assert timings["prepare_s"] + timings["load_s"] == pytest.approx(timings["total_s"])
+    assert 0 < timings["serialize_s"] < timings["prepare_s"]  # the text or crate, a part of the shim's time
+    crate = tmp_path / "scene.usdc"
+    falling_cubes(3).Export(str(crate))
+    with shim.load(physx, crate) as in_place:
+        assert in_place.timings["serialize_s"] == 0.0  # loaded where it lies: nothing was written
+
+
 def test_second_scene_after_unload_is_the_second_scene(physx: Any) -> None:
     import shim
 

@@ -146,9 +146,10 @@ def markdown(results: Sequence[dict[str, Any]]) -> str:
         if result.get("overhead"):
             parts.append(
                 "\n| scene (shim overhead) | route | pairs | by hand | shim.load | overhead, end to end "
-                "| by hand, outside ovphysx | shim.load, outside ovphysx | overhead outside ovphysx |"
+                "| by hand, outside ovphysx | shim.load, outside ovphysx | overhead outside ovphysx "
+                "| overhead outside ovphysx and the writing |"
             )
-            parts.append("|---|---|---|---|---|---|---|---|---|")
+            parts.append("|---|---|---|---|---|---|---|---|---|---|")
             parts.extend(_overhead_row(row) for row in result["overhead"] if row["status"] == "ok")
         parts.append("")
     return "\n".join(parts)
@@ -161,15 +162,19 @@ def _own(row: dict[str, Any]) -> str:
 
 
 def _overhead_row(row: dict[str, Any]) -> str:
-    """One overhead measurement; rows from before the paired design have no time outside ovphysx."""
+    """One overhead measurement; older rows lack the times outside ovphysx (and the writing): n/a."""
 
     def ms(key: str, sign: str = "") -> str:
         return f"{row[key] * 1000:{sign},.1f} ms" if key in row else "n/a"
 
-    outside = f"{ms('own_overhead_s', '+')} ({row['own_overhead_pct']:+.2f}%)" if "own_overhead_s" in row else "n/a"
+    def share(name: str) -> str:
+        key = f"{name}_overhead"
+        return f"{ms(f'{key}_s', '+')} ({row[f'{key}_pct']:+.2f}%)" if f"{key}_s" in row else "n/a"
+
     return (
         f"| {row['scene']} | {row['strategy']} | {row.get('repetitions', 'n/a')} | {ms('hand_s')} | {ms('shim_s')} | "
-        f"{ms('overhead_s', '+')} ({row['overhead_pct']:+.1f}%) | {ms('hand_own_s')} | {ms('shim_own_s')} | {outside} |"
+        f"{ms('overhead_s', '+')} ({row['overhead_pct']:+.1f}%) | {ms('hand_own_s')} | {ms('shim_own_s')} | "
+        f"{share('own')} | {share('machinery')} |"
     )
 
 
