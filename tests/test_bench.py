@@ -127,6 +127,23 @@ def test_performance_doc_tables_are_the_committed_results() -> None:
     )
 
 
+def test_results_of_one_release_from_two_machines_merge_and_the_header_names_both(tmp_path: Path) -> None:
+    from tools import performance_doc
+
+    for name, machine, scene in [
+        ("a-core", "vm-1", "cubes-100"),
+        ("b-large", "vm-2", "cubes-5000"),
+        ("c", "vm-1", "x"),
+    ]:
+        part = _result({})
+        part["environment"]["machine"] = machine
+        part["samples"] = [{"scene": scene, "route": "floor-usdc", "status": "ok", "load_s": 0.1, "peak_rss_mib": 9}]
+        (tmp_path / f"{name}.json").write_text(json.dumps(part))
+    (merged,) = performance_doc.merged(tmp_path)
+    assert merged["environment"]["machine"] == "vm-1 | vm-2"  # each machine once, in file order
+    assert {row["scene"] for row in merged["medians"]} == {"cubes-100", "cubes-5000", "x"}
+
+
 def test_a_scene_family_takes_any_size_and_an_unknown_name_lists_the_choices() -> None:
     from shim.bench.case import SCENES, scene_spec
 

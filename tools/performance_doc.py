@@ -31,9 +31,12 @@ def merged(folder: Path) -> list[dict[str, Any]]:
     for path in sorted(folder.glob("*.json")):
         part = json.loads(path.read_text())
         release = part["environment"]["ovphysx"]
-        into = releases.setdefault(release, {"environment": part["environment"], "samples": [], "overhead": []})
+        into = releases.setdefault(release, {"environment": dict(part["environment"]), "samples": [], "overhead": []})
         into["samples"] += part["samples"]
         into["overhead"] += part["overhead"]
+        machines = into["environment"]["machine"].split(" | ")
+        if part["environment"]["machine"] not in machines:  # runs on different VMs: the header names each
+            into["environment"]["machine"] = " | ".join([*machines, part["environment"]["machine"]])
     for result in releases.values():
         result["medians"] = medians(result["samples"])
     return [releases[release] for release in sorted(releases, key=release_key, reverse=True)]
