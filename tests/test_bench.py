@@ -185,6 +185,17 @@ def test_plot_writes_a_png(tmp_path: Path) -> None:
     assert path.read_bytes().startswith(b"\x89PNG")
 
 
+def test_every_route_has_its_own_colour_in_every_panel() -> None:
+    require("matplotlib")
+    from shim.bench import ROUTES
+    from shim.bench.report import _route_colours
+
+    colours = _route_colours()
+    assert set(colours) == set(ROUTES)
+    assert colours["shim-auto"] == "black"
+    assert len({str(colour) for colour in colours.values()}) == len(ROUTES), "two routes share a colour"
+
+
 def test_bench_scenes_simulate(physx: Any) -> None:
     import shim
     from shim.scenes import mesh_bodies, robots

@@ -185,6 +185,7 @@ def plot(results: Sequence[dict[str, Any]], path: str) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    colours = _route_colours()
     figure, axes = plt.subplots(len(results), 2, figsize=(12, 3.6 * len(results)), squeeze=False)
     for (time_axis, memory_axis), result in zip(axes, results, strict=True):
         rows = _index(result)
@@ -199,7 +200,7 @@ def plot(results: Sequence[dict[str, Any]], path: str) -> None:
             ]
             if not points:
                 continue
-            style: dict[str, Any] = {"linewidth": 2.5, "color": "black"} if route == "shim-auto" else {"linewidth": 1.2}
+            style: dict[str, Any] = {"linewidth": 2.5 if route == "shim-auto" else 1.2, "color": colours[route]}
             if route.startswith("floor-"):
                 style["linestyle"] = "--"
             bodies = [count for count, _ in points]
@@ -217,6 +218,19 @@ def plot(results: Sequence[dict[str, Any]], path: str) -> None:
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
+
+
+def _route_colours() -> dict[str, Any]:
+    """One colour per route, the same in every panel (not the next free one), so that panels compare at a glance.
+
+    Auto is black; the others take tab20's ten dark shades, then its light ones.
+    """
+    from matplotlib import colormaps
+
+    tab20 = colormaps["tab20"].colors
+    palette = [*tab20[0::2], *tab20[1::2]]
+    others = [route for route in ROUTES if route != "shim-auto"]
+    return {"shim-auto": "black", **dict(zip(others, palette, strict=False))}
 
 
 def _bodies(scene: str) -> int | None:
