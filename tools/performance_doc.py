@@ -28,16 +28,16 @@ PLOT = Path("docs/performance.png")
 def merged(folder: Path) -> list[dict[str, Any]]:
     """One result per release, newest release first, from every JSON file in ``folder``."""
     releases: dict[str, dict[str, Any]] = {}
+    machines: dict[str, dict[str, None]] = {}  # per release, in file order, each once
     for path in sorted(folder.glob("*.json")):
         part = json.loads(path.read_text())
         release = part["environment"]["ovphysx"]
         into = releases.setdefault(release, {"environment": dict(part["environment"]), "samples": [], "overhead": []})
         into["samples"] += part["samples"]
         into["overhead"] += part["overhead"]
-        machines = into["environment"]["machine"].split(" | ")
-        if part["environment"]["machine"] not in machines:  # runs on different VMs: the header names each
-            into["environment"]["machine"] = " | ".join([*machines, part["environment"]["machine"]])
-    for result in releases.values():
+        machines.setdefault(release, {})[part["environment"]["machine"]] = None
+    for release, result in releases.items():
+        result["environment"]["machine"] = " | ".join(machines[release])  # runs on different VMs: each named
         result["medians"] = medians(result["samples"])
     return [releases[release] for release in sorted(releases, key=release_key, reverse=True)]
 
