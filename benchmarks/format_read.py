@@ -66,8 +66,8 @@ def _row(scene: str, measured: list[dict[str, float]]) -> str:
     read_over = [100 * (pair["usda_read"] / pair["usdc_read"] - 1) for pair in measured]
     text_wins = sum(value < 0 for value in text_over_crate)
     return (
-        f"| {scene} | {median('usdc_write'):.2f} + {median('usdc_read'):.2f} s | "
-        f"{median('usda_write'):.2f} + {median('usda_read'):.2f} s | {statistics.median(read_over):+.1f}% | "
+        f"| {scene} | {median('usdc_write'):.3f} + {median('usdc_read'):.3f} s | "
+        f"{median('usda_write'):.3f} + {median('usda_read'):.3f} s | {statistics.median(read_over):+.1f}% | "
         f"{statistics.median(text_over_crate):+.1f}% | {text_wins} of {len(measured)} |"
     )
 
