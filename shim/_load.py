@@ -8,7 +8,7 @@ from types import TracebackType
 from typing import Any
 
 from shim import _native
-from shim._content import LeftOut
+from shim.physics_only import LeftOut
 from shim._probe import Capabilities, probe_features
 from shim._select import AUTO_ORDER, choose, forced_strategy
 from shim._source import Format, NoSpace, Payload, RouteUnusable

@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 import lazy
 from shim import _geometry, _temproot
-from shim._content import LeftOut, physics_only
-from shim.errors import InvalidSource
+from shim.physics_only import LeftOut, physics_only
+from shim.errors import InvalidSource, PhysicsNotKept
 
 __all__ = [
     "CRATE_MAGIC",
@@ -112,7 +112,7 @@ class Payload:
 
     @classmethod
     def for_content(cls, source: object, content: str) -> Payload:
-        """``from_source`` for ``content="all"``; for ``"physics"``, the source composed and pruned (``_content``)."""
+        """``from_source`` for ``content="all"``; for ``"physics"``, the source composed and pruned (``physics_only``)."""
         if content == "all":
             return cls.from_source(source)
         if content != "physics":
@@ -122,15 +122,17 @@ class Payload:
         if whole is None:
             stage = source
         elif whole.kind == "path":
-            stage = Usd.Stage.Open(whole.path, Usd.Stage.LoadNone)  # payloads are chosen by _content
+            stage = Usd.Stage.Open(whole.path)  # every payload loaded, as the release's own file load does
         elif whole.kind == "usdc-bytes":
             raise InvalidSource(
                 _describe(source), "content='physics' needs a stage, a layer, a file path or USDA text, not crate bytes"
             )
         else:
-            stage = Usd.Stage.Open(whole._as_layer(), Usd.Stage.LoadNone)
+            stage = Usd.Stage.Open(whole._as_layer())
         try:
             layer, left_out = physics_only(stage)
+        except PhysicsNotKept:
+            raise
         except Exception as error:  # pxr raises Tf.ErrorException, a RuntimeError
             raise InvalidSource(
                 _describe(source), f"selecting its physics failed ({type(error).__name__}: {error})"
@@ -139,7 +141,7 @@ class Payload:
         payload.left_out = left_out
         if stage.GetLoadRules() == Usd.StageLoadRules.LoadAll():  # type: ignore[attr-defined]
             # Every payload loaded: a superset of what was handed over, so no point data there is none here.
-            # A stage with payloads unloaded (a path or text source is opened so) cannot vouch for them.
+            # A stage with payloads unloaded cannot vouch for them.
             payload.stage = stage
         return payload
 

@@ -11,6 +11,7 @@ __all__ = [
     "KnownReleaseDefect",
     "NoStrategyAvailable",
     "OvphysxNotInstalled",
+    "PhysicsNotKept",
     "SceneLoadError",
     "ShimError",
     "UnsupportedRelease",
@@ -144,3 +145,20 @@ class KnownReleaseDefect(ShimError, RuntimeError):
 
     def _fields(self) -> dict[str, Any]:
         return {"release": self.release, "defect": self.defect, "remedy": self.remedy}
+
+
+class PhysicsNotKept(ShimError, RuntimeError):
+    """``content="physics"`` would hand over different physics than the whole stage; nothing was loaded."""
+
+    def __init__(self, first: str, count: int = 1) -> None:
+        self.first = first
+        self.count = count
+        more = f" (and {count - 1} more difference{'s' if count > 2 else ''})" if count > 1 else ""
+        super().__init__(
+            f"content='physics' would change this stage's physics: {first}{more}. Nothing was loaded and the "
+            "PhysX instance can load another scene. Remedy: load it with content='all' (the default), and "
+            "report the stage so that the physics-only rule can learn it."
+        )
+
+    def _fields(self) -> dict[str, Any]:
+        return {"first": self.first, "count": self.count}

@@ -34,7 +34,7 @@ def robot_scene(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 def _flat_physics(stage: Any) -> tuple[Any, Any]:
     """What the engine composes from the handed-over layer, flat, and what was left out."""
-    from shim._content import physics_only
+    from shim.physics_only import physics_only
 
     layer, left_out = physics_only(stage)
     return _composed(layer), left_out
@@ -173,7 +173,7 @@ def _fields(layer: Any) -> dict[str, dict[str, str]]:
 def _whole_stage(stage: Any) -> Any:
     from pxr import Usd
 
-    from shim._selection import select
+    from shim.physics_only.prune import select
 
     return select(Usd.Stage.Open(stage.GetRootLayer(), stage.GetSessionLayer(), Usd.Stage.LoadNone))
 
@@ -243,7 +243,7 @@ def test_clones_are_reduced_once_and_exactly(tmp_path: Path, edit: Any, by_asset
     """The asset-at-a-time reduction applies where it is exact, and writes what reducing the whole stage writes."""
     require("pxr")
     from shim import assets
-    from shim._clones import select_by_asset
+    from shim.physics_only.by_asset import select_by_asset
 
     stage = assets.appearance_heavy(str(tmp_path), 3)
     if edit is not None:

@@ -24,7 +24,7 @@ from typing import Any
 
 import shim
 from shim import assets, scenes
-from shim._content import physics_only  # the floor of content="physics": what it hands over, pre-written
+from shim.physics_only import physics_only  # the floor of content="physics": what it hands over, pre-written
 from shim.bench import handwritten
 
 __all__ = [

@@ -1,23 +1,23 @@
 """``content="physics"``: hand over only what the physics engine reads.
 
-The rule and the reduction of a whole stage are ``_selection``'s; a scene of cloned
-references is reduced one asset at a time by ``_clones`` (the same result, without
-flattening every clone). What was left out is reported as a ``LeftOut``.
+``rule`` says what physics reads; ``prune`` reduces a whole stage to it; ``by_asset``
+reduces a scene of cloned references one asset at a time (the same result, without
+flattening every clone); ``inventory`` proves, on the composed stages, that the layer
+handed over holds the same physics as the stage. What was left out is a ``LeftOut``.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import lazy
-from shim._clones import select_by_asset
-from shim._selection import select
+from shim.physics_only.by_asset import select_by_asset
+from shim.physics_only.inventory import check_kept, inventory
+from shim.physics_only.prune import select
 
-__all__ = ["Content", "LeftOut", "physics_only"]
-
-Content = Literal["all", "physics"]
+__all__ = ["LeftOut", "physics_only"]
 
 
 @dataclass
@@ -37,14 +37,18 @@ class LeftOut:
 
 
 def physics_only(stage: Any) -> tuple[Any, LeftOut]:
-    """A layer of what physics reads in ``stage`` (flat, but for ``_clones``' asset prims), and what was left out."""
+    """A layer of what physics reads in ``stage`` (flat, but for ``by_asset``'s class prims), and what was left out.
+
+    Raises ``PhysicsNotKept`` when the layer would compose to other physics than ``stage``.
+    """
     Usd = lazy.pxr.Usd
     selection = select_by_asset(stage)
     if selection is None:
         reopened = Usd.Stage.OpenMasked(
             stage.GetRootLayer(), stage.GetSessionLayer(), stage.GetPopulationMask(), Usd.Stage.LoadNone
         )
-        selection = select(reopened)
+        selection = select(reopened, allowed=stage.GetLoadRules())
+    check_kept(inventory(stage), selection.layer)
     left_out = LeftOut(prims=selection.composed - selection.kept, prims_kept=selection.kept)
     for layer in selection.unloaded:
         left_out.payloads.append(layer.identifier)

@@ -16,7 +16,7 @@ session layer of our own.
 This is only done where composing that layer gives what flattening the whole stage gives; anywhere
 else ``select_by_asset`` returns None and the caller reduces the whole stage:
 
-- the stage is its root layer: no sublayers, an empty session layer, no population mask;
+- the stage is its root layer: no sublayers, an empty session layer, no population mask, every payload loaded;
 - no prim in the root layer has payloads, inherits, specializes, variants or relocates,
   and each prim with references is a clone: ``def``, one external reference with no layer
   offset, no children, and no opinions of its own but plain attribute values;
@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import lazy
-from shim._selection import FLATTENED_PROTOTYPE, Selection, prim_specs, select, subtree
+from shim.physics_only.prune import Selection, select
+from shim.physics_only.rule import FLATTENED_PROTOTYPE, prim_specs, subtree
 
 __all__ = ["select_by_asset"]
 
@@ -71,6 +72,8 @@ def _select_by_asset(stage: Any) -> Selection | None:
     if root.subLayerPaths or (session is not None and not session.empty):
         return None
     if stage.GetPopulationMask() != Usd.StagePopulationMask.All():
+        return None
+    if stage.GetLoadRules() != Usd.StageLoadRules.LoadAll():
         return None
     clones = _clones(root)
     if not clones:
