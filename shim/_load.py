@@ -8,12 +8,13 @@ from types import TracebackType
 from typing import Any
 
 from shim import _native
-from shim.physics_only import LeftOut
 from shim._probe import Capabilities, probe_features
 from shim._select import AUTO_ORDER, choose, forced_strategy
 from shim._source import Format, NoSpace, Payload, RouteUnusable
 from shim._strategy import Strategy
+from shim.diagnostics import coalesced
 from shim.errors import NoStrategyAvailable, SceneLoadError, ShimError
+from shim.physics_only import LeftOut
 
 __all__ = ["LoadedScene", "load"]
 
@@ -41,7 +42,7 @@ class LoadedScene:
         self.nbytes = nbytes
         self.source_kind = source_kind
         self.timings = timings
-        self.left_out = left_out  # shim._content.LeftOut for content="physics", else None
+        self.left_out = left_out  # what content="physics" left out; None for content="all"
 
     @property
     def loaded(self) -> bool:
@@ -76,6 +77,11 @@ def load(
 
     ``content="physics"`` hands over only what the physics engine reads (``LoadedScene.left_out`` says what not).
     """
+    with coalesced("preparing the scene"):
+        return _load(physx, source, strategy, format, content)
+
+
+def _load(physx: Any, source: object, strategy: str | None, format: str, content: str) -> LoadedScene:
     started = time.perf_counter()
     payload = Payload.for_content(source, content)
     _native.require_physx(physx)  # before the probe, which would blame the release for a wrong argument

@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 import lazy
 from shim import _geometry, _temproot
-from shim.physics_only import LeftOut, physics_only
 from shim.errors import InvalidSource, PhysicsNotKept
+from shim.physics_only import LeftOut, physics_only
 
 __all__ = [
     "CRATE_MAGIC",

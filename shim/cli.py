@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import lazy
 import shim
+from shim.diagnostics import coalesced
 
 __all__ = ["main"]
 
@@ -73,7 +76,8 @@ def _run(arguments: argparse.Namespace) -> int:
     path = Path(arguments.file)
     if path.suffix.lower() not in (".usd", ".usda", ".usdc") or not path.is_file():
         raise ValueError(f"{arguments.file!r} is not a .usd/.usda/.usdc file; pass the path of a scene file")
-    stage = lazy.pxr.Usd.Stage.Open(str(path))
+    with coalesced(f"opening {path}"):
+        stage = lazy.pxr.Usd.Stage.Open(str(path))
     if stage is None:
         raise ValueError(f"usd-core could not open {arguments.file!r}; check it with usdchecker")
     bodies = rigid_body_paths(stage)
@@ -174,7 +178,9 @@ def _sweep(_: argparse.Namespace) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ovphysx-shim", description=(shim.__doc__ or "").splitlines()[0])
     parser.add_argument("--version", action="version", version=f"%(prog)s {shim.__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument(
+        "--debug", action="store_true", help="show tracebacks, and each warning usd-core gave (not one line for all)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     doctor = commands.add_parser("doctor", help="what is installed, and which routes can load a scene")
     doctor.add_argument("--json", action="store_true", help="machine-readable output")
@@ -216,6 +222,32 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextlib.contextmanager
+def _native_output_on_stderr() -> Iterator[None]:
+    """Results on stdout, logs on stderr: ovphysx and carb log to file descriptor 1, so it points at stderr here."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    real_stdout = sys.stdout
+    try:
+        if _writes_to_fd_1(real_stdout):
+            sys.stdout = open(os.dup(saved), "w", buffering=1, encoding=real_stdout.encoding)  # noqa: SIM115
+        os.dup2(2, 1)
+        yield
+    finally:
+        if sys.stdout is not real_stdout:
+            sys.stdout.close()
+            sys.stdout = real_stdout
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _writes_to_fd_1(stream: Any) -> bool:
+    try:
+        return bool(stream.fileno() == 1)
+    except (AttributeError, OSError, ValueError):  # a captured or in-memory stream
+        return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``ovphysx-shim`` console script."""
     parser = _parser()
@@ -223,8 +255,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command is None:
         parser.print_help()
         return 2
+    logging.basicConfig(format="ovphysx-shim: %(message)s", level=logging.WARNING, stream=sys.stderr)
+    if arguments.debug:
+        logging.getLogger("shim").setLevel(logging.DEBUG)
     try:
-        return int(arguments.run(arguments))
+        with _native_output_on_stderr():
+            return int(arguments.run(arguments))
     except (shim.ShimError, lazy.LazyImportError, ValueError) as error:
         if arguments.debug:
             raise

@@ -24,8 +24,8 @@ from typing import Any
 
 import shim
 from shim import assets, scenes
-from shim.physics_only import physics_only  # the floor of content="physics": what it hands over, pre-written
 from shim.bench import handwritten
+from shim.physics_only import physics_only  # the floor of content="physics": what it hands over, pre-written
 
 __all__ = [
     "OVERHEAD_PAIRS",

@@ -69,13 +69,16 @@ def inventory(stage: Any) -> dict[str, PhysicsPrim]:
         if not prim_has_physics(prim):
             continue
         schemas = tuple(name for name in prim.GetPrimTypeInfo().GetAppliedAPISchemas() if is_physics_schema(name))
-        properties = {prop.GetName(): _value(prop) for prop in prim.GetProperties() if is_physics_property(prop.GetName())}
+        properties = {
+            prop.GetName(): _value(prop) for prop in prim.GetProperties() if is_physics_property(prop.GetName())
+        }
         shape: dict[str, Any] = {}
         if COLLIDER in schemas:
             shape = {
                 attribute.GetName(): attribute.Get()
                 for attribute in prim.GetAttributes()
-                if not attribute.GetName().startswith(_NOT_SHAPE_PREFIXES) and not is_physics_property(attribute.GetName())
+                if not attribute.GetName().startswith(_NOT_SHAPE_PREFIXES)
+                and not is_physics_property(attribute.GetName())
             }
         found[str(prim.GetPath())] = PhysicsPrim(
             str(prim.GetTypeName()), schemas, properties, shape, transforms.GetLocalToWorldTransform(prim)
