@@ -223,8 +223,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 @contextlib.contextmanager
-def _native_output_on_stderr() -> Iterator[None]:
-    """Results on stdout, logs on stderr: ovphysx and carb log to file descriptor 1, so it points at stderr here."""
+def _native_output_on_stderr(*, to_exit: bool) -> Iterator[None]:
+    """Results on stdout, logs on stderr: ovphysx and carb log to file descriptor 1, so it points at stderr here.
+
+    ``to_exit``: the process ends after the command, so fd 1 stays on stderr for the lines
+    ovphysx writes while it shuts down.
+    """
     sys.stdout.flush()
     saved = os.dup(1)
     real_stdout = sys.stdout
@@ -234,10 +238,12 @@ def _native_output_on_stderr() -> Iterator[None]:
         os.dup2(2, 1)
         yield
     finally:
-        if sys.stdout is not real_stdout:
-            sys.stdout.close()
-            sys.stdout = real_stdout
-        os.dup2(saved, 1)
+        sys.stdout.flush()
+        if not to_exit:
+            if sys.stdout is not real_stdout:
+                sys.stdout.close()
+                sys.stdout = real_stdout
+            os.dup2(saved, 1)
         os.close(saved)
 
 
@@ -259,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.debug:
         logging.getLogger("shim").setLevel(logging.DEBUG)
     try:
-        with _native_output_on_stderr():
+        with _native_output_on_stderr(to_exit=argv is None):
             return int(arguments.run(arguments))
     except (shim.ShimError, lazy.LazyImportError, ValueError) as error:
         if arguments.debug:

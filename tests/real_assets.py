@@ -27,6 +27,7 @@ from typing import Any
 
 ISAACSIM = "6.2.0.0"
 STEPS = 60
+_REPORT = "real-asset report: "  # the child's result line; native libraries may print around it
 DT = 1 / 60
 _RULES = "isaacsim/exts/isaacsim.asset.transformer.rules/data/tests"
 #: The folder inside each wheel whose whole tree the assets need.
@@ -117,7 +118,8 @@ def _download(distribution: str, wheels: Path) -> None:
     pip = next(
         [python, "-m", "pip"]
         for python in pythons
-        if python and subprocess.run([python, "-m", "pip", "--version"], capture_output=True, check=False).returncode == 0
+        if python
+        and subprocess.run([python, "-m", "pip", "--version"], capture_output=True, check=False).returncode == 0
     )
     subprocess.run(
         [
@@ -133,7 +135,7 @@ def _download(distribution: str, wheels: Path) -> None:
             f"{distribution}=={ISAACSIM}",
             "-d",
             str(wheels),
-        ],  # fmt: skip
+        ],
         check=True,
     )
 
@@ -247,6 +249,8 @@ def _case(paths: list[str]) -> dict[str, Any]:
             physics_equal=bool(np.array_equal(native[0], results["physics"], equal_nan=True)),
             finite=bool(np.isfinite(native[0]).all()),
         )
+    if physx is not None:
+        shim.destroy(physx)
     return report
 
 
@@ -261,13 +265,14 @@ def run_case(paths: list[Path]) -> dict[str, Any]:
     )
     if done.returncode != 0:
         raise AssertionError(f"the case for {paths[0]} failed ({done.returncode}):\n{done.stderr[-4000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    (line,) = [line for line in done.stdout.splitlines() if line.startswith(_REPORT)]
+    return json.loads(line.removeprefix(_REPORT))  # type: ignore[no-any-return]
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["case"]:
         with _quiet_stdout():
             found = _case(sys.argv[2:])
-        print(json.dumps(found))
+        print(_REPORT + json.dumps(found), flush=True)
     elif sys.argv[1:2] == ["fetch"]:
         print(fetch())
