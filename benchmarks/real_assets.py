@@ -35,6 +35,8 @@ def _stage(asset: str, clones: int) -> Any:
     if clones <= 1:
         return Usd.Stage.Open(str(path))
     stage = Usd.Stage.CreateInMemory()
+    for scope in ("/World", "/World/envs"):
+        stage.DefinePrim(scope, "Xform")
     for index in range(clones):  # Isaac Lab's layout: env_i references the asset, each with its own place
         env = Sdf.CreatePrimInLayer(stage.GetRootLayer(), f"/World/envs/env_{index}")
         env.specifier = Sdf.SpecifierDef

@@ -54,10 +54,17 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _value(prop: Any) -> Any:
-    if hasattr(prop, "GetTargets"):
-        return tuple(str(path) for path in prop.GetForwardedTargets())
-    return prop.Get()
+def _properties(prim: Any) -> dict[str, Any]:
+    """The values of a prim's physics attributes and the targets of its physics relationships, by name."""
+    found: dict[str, Any] = {}
+    for name in prim.GetPropertyNames():
+        if is_physics_property(name):
+            attribute = prim.GetAttribute(name)
+            if attribute:
+                found[name] = attribute.Get()
+            else:
+                found[name] = tuple(str(path) for path in prim.GetRelationship(name).GetForwardedTargets())
+    return found
 
 
 def inventory(stage: Any) -> dict[str, PhysicsPrim]:
@@ -69,9 +76,7 @@ def inventory(stage: Any) -> dict[str, PhysicsPrim]:
         if not prim_has_physics(prim):
             continue
         schemas = tuple(name for name in prim.GetPrimTypeInfo().GetAppliedAPISchemas() if is_physics_schema(name))
-        properties = {
-            prop.GetName(): _value(prop) for prop in prim.GetProperties() if is_physics_property(prop.GetName())
-        }
+        properties = _properties(prim)
         shape: dict[str, Any] = {}
         if COLLIDER in schemas:
             shape = {
