@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from shim._select import verdicts as routes
     from shim._session import create_physx, destroy, read_rigid_body_poses, step
     from shim._temproot import sweep
+    from shim.engine_clone import EngineClones
     from shim.errors import (
+        CannotClone,
         InvalidPhysX,
         InvalidSource,
         KnownReleaseDefect,
@@ -31,7 +33,9 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "CannotClone",
     "Capabilities",
+    "EngineClones",
     "Features",
     "InvalidPhysX",
     "InvalidSource",
@@ -57,6 +61,7 @@ __all__ = [
 
 _HOMES = {
     "explain": "shim._explain",
+    "EngineClones": "shim.engine_clone",
     "LoadedScene": "shim._load",
     "load": "shim._load",
     "Capabilities": "shim._probe",
@@ -70,6 +75,7 @@ _HOMES = {
     "routes": "shim._select",
     **dict.fromkeys(
         (
+            "CannotClone",
             "InvalidPhysX",
             "InvalidSource",
             "KnownReleaseDefect",

@@ -10,10 +10,11 @@ from typing import Any
 from shim import _native
 from shim._probe import Capabilities, probe_features
 from shim._select import AUTO_ORDER, choose, forced_strategy
-from shim._source import Format, NoSpace, Payload, RouteUnusable
+from shim._source import Format, NoSpace, Payload, RouteUnusable, is_stage
 from shim._strategy import Strategy
 from shim.diagnostics import coalesced
-from shim.errors import NoStrategyAvailable, SceneLoadError, ShimError
+from shim.engine_clone import EngineClones, Plan, clone, masked, plan
+from shim.errors import CannotClone, NoStrategyAvailable, SceneLoadError, ShimError
 from shim.physics_only import LeftOut
 
 __all__ = ["LoadedScene", "load"]
@@ -35,6 +36,7 @@ class LoadedScene:
         source_kind: str,
         timings: dict[str, float],
         left_out: LeftOut | None = None,
+        clones: EngineClones | None = None,
     ) -> None:
         self._native = native
         self.strategy = strategy
@@ -43,6 +45,8 @@ class LoadedScene:
         self.source_kind = source_kind
         self.timings = timings
         self.left_out = left_out  # what content="physics" left out; None for content="all"
+        # The copies the engine made (they exist in PhysX only, not in USD or ovstage), or why none.
+        self.clones = clones or EngineClones(reason="not asked")
 
     @property
     def loaded(self) -> bool:
@@ -71,21 +75,53 @@ def _native_message(error: BaseException) -> str:
 
 
 def load(
-    physx: Any, source: object, *, strategy: str | None = None, format: str = "auto", content: str = "all"
+    physx: Any,
+    source: object,
+    *,
+    strategy: str | None = None,
+    format: str = "auto",
+    content: str = "all",
+    clones: str = "auto",
 ) -> LoadedScene:
     """Load ``source`` into ``physx`` by the best route this release offers; see the README.
 
     ``content="physics"`` hands over only what the physics engine reads (``LoadedScene.left_out`` says what not).
+    ``clones="auto"`` hands over only env_0 of a stage of copied environments and clones it in the engine
+    where that is exact (``LoadedScene.clones`` says what, or why not); ``"engine"`` requires it, ``"stage"``
+    never does it.
     """
+    if clones not in ("auto", "engine", "stage"):
+        raise ValueError(f"unknown clones {clones!r}; choose 'auto', 'engine' or 'stage'")
     with coalesced("preparing the scene"):
-        return _load(physx, source, strategy, format, content)
+        return _load(physx, source, strategy, format, content, clones=clones)
 
 
-def _load(physx: Any, source: object, strategy: str | None, format: str, content: str) -> LoadedScene:
-    started = time.perf_counter()
-    payload = Payload.for_content(source, content)
+def _planned(physx: Any, source: object, clones: str) -> tuple[Capabilities, Plan | None, EngineClones]:
+    """The probe, and the clone plan for ``source`` (None, with the reason, where it is handed over whole)."""
     _native.require_physx(physx)  # before the probe, which would blame the release for a wrong argument
     capabilities = probe_features()
+    assert capabilities.features is not None
+    if clones == "stage":
+        return capabilities, None, EngineClones(reason="clones='stage' hands every environment over")
+    if is_stage(source):
+        decided = plan(source, capabilities.features.clone_transforms)
+    else:
+        decided = f"a {type(source).__name__} is handed over as it is; only a pxr stage is cloned in the engine"
+    if isinstance(decided, Plan):
+        return capabilities, decided, EngineClones(source=decided.source, count=len(decided.targets))
+    if clones == "engine":
+        raise CannotClone(decided)
+    return capabilities, None, EngineClones(reason=decided)
+
+
+def _load(physx: Any, source: object, strategy: str | None, format: str, content: str, *, clones: str) -> LoadedScene:
+    started = time.perf_counter()
+    if is_stage(source):
+        capabilities, clone_plan, cloned = _planned(physx, source, clones)
+        payload = Payload.for_content(source if clone_plan is None else masked(source, clone_plan), content)
+    else:
+        payload = Payload.for_content(source, content)  # a source that is no scene is named before the instance
+        capabilities, clone_plan, cloned = _planned(physx, source, clones)
     features = capabilities.features
     assert features is not None
     if features.generation != "add_usd":
@@ -119,6 +155,8 @@ def _load(physx: Any, source: object, strategy: str | None, format: str, content
             chosen, fmt = _fallback(capabilities, payload, (chosen, fmt), unusable, forced)
             scene = _transfer(chosen, physx, payload, fmt, capabilities)
         route = chosen.name
+    if clone_plan is not None:
+        _clone(physx, scene, clone_plan, capabilities, fmt)
     total = time.perf_counter() - started
     loaded = LoadedScene(
         scene,
@@ -133,10 +171,22 @@ def _load(physx: Any, source: object, strategy: str | None, format: str, content
             "total_s": total,
         },
         left_out=payload.left_out,
+        clones=cloned,
     )
     if features.generation != "add_usd":
         _attached[physx] = loaded
     return loaded
+
+
+def _clone(physx: Any, scene: _native.NativeScene, chosen: Plan, capabilities: Capabilities, fmt: Format) -> None:
+    """Make the copies in the engine; the time counts as load time. A refusal unloads the scene."""
+    started = time.perf_counter()
+    try:
+        clone(physx, capabilities.features, chosen)
+    except Exception as error:  # ovphysx raises RuntimeError or TaskError
+        scene.unload()
+        raise SceneLoadError("engine clone", fmt, capabilities.ovphysx, _native_message(error)) from error
+    scene.load_s += time.perf_counter() - started
 
 
 def _fallback(

@@ -30,6 +30,7 @@ __all__ = [
     "load_text",
     "register_schemas_once",
     "timed",
+    "wait",
 ]
 
 _stage_names = itertools.count(1)
@@ -59,14 +60,14 @@ class NativeScene:
         self.loaded = False
         if self.stage is not None:
             try:
-                _wait(self.physx, self.physx.detach_ovstage())
+                wait(self.physx, self.physx.detach_ovstage())
             finally:
                 self.stage.destroy()
         elif self.usd_handle is not None:
-            _wait(self.physx, self.physx.remove_usd(self.usd_handle))
+            wait(self.physx, self.physx.remove_usd(self.usd_handle))
 
 
-def _wait(physx: Any, pending: Any) -> None:
+def wait(physx: Any, pending: Any) -> None:
     """Wait for whatever a call returned: an op index (<= 0.6), a Task (0.7), or nothing."""
     if pending is None:
         return
@@ -178,7 +179,7 @@ def register_schemas_once(ovphysx: Any, features: Features) -> None:
 
 def _add_usd_result(physx: Any, result: Any) -> NativeScene:
     handle, pending = result if isinstance(result, tuple) else (result, None)
-    _wait(physx, pending)
+    wait(physx, pending)
     return NativeScene(physx, usd_handle=handle)
 
 
@@ -194,7 +195,7 @@ def _attach(physx: Any, populate: Any) -> NativeScene:
         populate(stage, ovstage.PopulationDomain.ALL)
         # An unsealed ordinal attaches as a silently empty scene (Isaac Lab #7021).
         stage.advance_write_floor(ordinal=1).wait()
-        _wait(physx, physx.attach_ovstage(stage, read_ordinal=1))
+        wait(physx, physx.attach_ovstage(stage, read_ordinal=1))
     except BaseException:
         stage.destroy()
         raise

@@ -56,6 +56,9 @@ class Features:
     # (measured: 60 steps leave a falling body where it was). Not visible in the API,
     # so this one fact comes from the version.
     activate_with_binding: bool = False
+    # The keyword of PhysX.clone that places each copy (0.3-0.5: parent_transforms, 0.6+: anchor_transforms);
+    # None where clone takes no pose (0.2.9) or there is no clone.
+    clone_transforms: str | None = None
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,16 @@ def _features(ovphysx: Any) -> Features | None:
         native_fd=hasattr(physx, "add_usd_from_fd"),
         bytes_route_reason=_bytes_route_reason() if population is not None else "needs ovstage (ovphysx >= 0.5)",
         activate_with_binding=generation == "add_usd" and _release_below(_version("ovphysx"), (0, 4)),
+        clone_transforms=_clone_transforms(physx),
     )
+
+
+def _clone_transforms(physx: Any) -> str | None:
+    try:
+        parameters = inspect.signature(physx.clone).parameters
+    except (AttributeError, TypeError, ValueError):
+        return None
+    return next((name for name in ("anchor_transforms", "parent_transforms") if name in parameters), None)
 
 
 _cache: dict[bool, Capabilities] = {}

@@ -23,6 +23,7 @@ __all__ = [
     "Payload",
     "RouteUnusable",
     "UnverifiedCrate",
+    "is_stage",
     "self_contained_root",
     "unverified_crate_reason",
 ]
@@ -47,6 +48,11 @@ class UnverifiedCrate(RouteUnusable):
 
 class NoSpace(RouteUnusable):
     """The temp root has no room for the scene (found before writing, or by ENOSPC while writing)."""
+
+
+def is_stage(value: object) -> bool:
+    """Whether ``value`` is a ``pxr.Usd.Stage`` (without importing pxr)."""
+    return (type(value).__module__ or "").startswith("pxr.") and type(value).__name__ == "Stage"
 
 
 def _describe(value: object) -> str:
@@ -88,7 +94,7 @@ class Payload:
         """Classify ``source``; raise InvalidSource (naming it) for anything that is not a scene."""
         module = type(source).__module__ or ""
         name = type(source).__name__
-        if module.startswith("pxr.") and name == "Stage":
+        if is_stage(source):
             payload = cls("layer", layer=self_contained_root(source) or _flattened(source))
             payload.stage = source
             return payload
@@ -118,7 +124,7 @@ class Payload:
         if content != "physics":
             raise ValueError(f"unknown content {content!r}; choose 'all' or 'physics'")
         Usd = lazy.pxr.Usd
-        whole = cls.from_source(source) if type(source).__name__ != "Stage" else None
+        whole = None if is_stage(source) else cls.from_source(source)
         if whole is None:
             stage = source
         elif whole.kind == "path":

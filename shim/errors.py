@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 __all__ = [
+    "CannotClone",
     "InvalidPhysX",
     "InvalidSource",
     "KnownReleaseDefect",
@@ -162,3 +163,17 @@ class PhysicsNotKept(ShimError, RuntimeError):
 
     def _fields(self) -> dict[str, Any]:
         return {"first": self.first, "count": self.count}
+
+
+class CannotClone(ShimError, ValueError):
+    """``clones="engine"`` was asked for a stage whose environments the engine cannot clone exactly."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"the engine cannot clone this stage's environments: {reason}. Nothing was loaded. Remedy: "
+            "pass clones='auto' (hand the stage over whole when cloning would not be exact) or clones='stage'."
+        )
+
+    def _fields(self) -> dict[str, Any]:
+        return {"reason": self.reason}
