@@ -39,7 +39,8 @@ class LeftOut:
 def physics_only(stage: Any) -> tuple[Any, LeftOut]:
     """A layer of what physics reads in ``stage`` (flat, but for ``by_asset``'s class prims), and what was left out.
 
-    Raises ``PhysicsNotKept`` when the layer would compose to other physics than ``stage``.
+    Raises ``PhysicsNotKept`` when the layer would compose to other physics than ``stage`` with
+    every payload loaded.
     """
     Usd = lazy.pxr.Usd
     selection = select_by_asset(stage)
@@ -47,8 +48,8 @@ def physics_only(stage: Any) -> tuple[Any, LeftOut]:
         reopened = Usd.Stage.OpenMasked(
             stage.GetRootLayer(), stage.GetSessionLayer(), stage.GetPopulationMask(), Usd.Stage.LoadNone
         )
-        selection = select(reopened, allowed=stage.GetLoadRules())
-    check_kept(inventory(stage), selection.layer)
+        selection = select(reopened)
+    check_kept(inventory(_every_payload_loaded(stage)), selection.layer)
     left_out = LeftOut(prims=selection.composed - selection.kept, prims_kept=selection.kept)
     for layer in selection.unloaded:
         left_out.payloads.append(layer.identifier)
@@ -56,3 +57,11 @@ def physics_only(stage: Any) -> tuple[Any, LeftOut]:
         if real_path and os.path.exists(real_path):
             left_out.payload_bytes += os.path.getsize(real_path)
     return selection.layer, left_out
+
+
+def _every_payload_loaded(stage: Any) -> Any:
+    """``stage`` itself where every payload is loaded; else the same layers opened so (what the check compares)."""
+    Usd = lazy.pxr.Usd
+    if stage.GetLoadRules() == Usd.StageLoadRules.LoadAll():
+        return stage
+    return Usd.Stage.OpenMasked(stage.GetRootLayer(), stage.GetSessionLayer(), stage.GetPopulationMask())

@@ -16,7 +16,7 @@ session layer of our own.
 This is only done where composing that layer gives what flattening the whole stage gives; anywhere
 else ``select_by_asset`` returns None and the caller reduces the whole stage:
 
-- the stage is its root layer: no sublayers, an empty session layer, no population mask, every payload loaded;
+- the stage is its root layer: no sublayers, an empty session layer, no population mask;
 - no prim in the root layer has payloads, inherits, specializes, variants or relocates,
   and each prim with references is a clone: ``def``, one external reference with no layer
   offset, no children, and no opinions of its own but plain attribute values;
@@ -72,8 +72,6 @@ def _select_by_asset(stage: Any) -> Selection | None:
     if root.subLayerPaths or (session is not None and not session.empty):
         return None
     if stage.GetPopulationMask() != Usd.StagePopulationMask.All():
-        return None
-    if stage.GetLoadRules() != Usd.StageLoadRules.LoadAll():
         return None
     clones = _clones(root)
     if not clones:

@@ -70,11 +70,8 @@ def _payload_layers(prim: Any) -> list[Any] | None:
     return layers
 
 
-def _load_physics_payloads(stage: Any, allowed: Any) -> list[Any]:
-    """Load, level by level, the payloads whose layers author physics; return the layers left unloaded.
-
-    ``allowed`` (Usd.StageLoadRules) are the user's: a payload the user unloaded stays unloaded.
-    """
+def _load_physics_payloads(stage: Any) -> list[Any]:
+    """Load, level by level, the payloads whose layers author physics; return the layers left unloaded."""
     Usd = lazy.pxr.Usd
     seen: dict[str, bool] = {}
     decided: set[str] = set()
@@ -86,8 +83,6 @@ def _load_physics_payloads(stage: Any, allowed: Any) -> list[Any]:
         physics = []
         for path in pending:
             decided.add(str(path))
-            if not allowed.IsLoaded(path):
-                continue
             layers = _payload_layers(stage.GetPrimAtPath(path))
             if layers is None or any(_layer_has_physics(layer, seen) for layer in layers):
                 physics.append(path)
@@ -186,14 +181,12 @@ def _prune(layer: Any, kept: set[Any], whole: set[Any]) -> set[Any]:
     return needed
 
 
-def select(stage: Any, keep: Iterable[Any] = (), within: Any = None, allowed: Any = None) -> Selection:
+def select(stage: Any, keep: Iterable[Any] = (), within: Any = None) -> Selection:
     """Reduce ``stage`` (opened with every payload unloaded) to what physics reads, plus the prims in ``keep``.
 
-    Prims are counted strictly below ``within`` (default: the whole stage). ``allowed``: the
-    load rules of the user's stage (default: every payload may load).
+    Prims are counted strictly below ``within`` (default: the whole stage).
     """
-    Usd = lazy.pxr.Usd
-    unloaded = _load_physics_payloads(stage, Usd.StageLoadRules.LoadAll() if allowed is None else allowed)
+    unloaded = _load_physics_payloads(stage)
     kept, whole, composed = _kept_paths(stage)
     kept.update(keep)
     layer = stage.Flatten()
