@@ -167,7 +167,7 @@ def test_what_differs_is_handed_over_whole(physx: Any, edit: Any, why: str) -> N
         pytest.skip("this release never clones")
     stage = _copies(8)
     edit(stage)
-    bodies = [path for path in _bodies(stage, 8)]
+    bodies = _bodies(stage, 8)
     with pytest.raises(shim.CannotClone, match=why):
         shim.load(physx, stage, clones="engine")
     auto, clones = _poses(physx, stage, bodies)

@@ -1,0 +1,173 @@
+"""Engine cloning against every environment handed over, to the first completed step.
+
+Scene: ``shim.scenes.robots(N)`` (N copies of a 9-body, 8-joint driven robot under
+/World/envs/env_i). Routes, each in a fresh process: ``clones="auto"`` (env_0 handed over,
+the rest cloned in the engine), ``clones="stage"`` (every environment handed over), and the
+hand-written route Isaac Lab uses (the flattened stage's USDA text populated inline on 0.5+;
+``stage.Export`` and ``add_usd`` before). The clock runs from the in-memory stage to a scene
+that has stepped once; peak RSS is the child's. Prints a markdown table; ``--json`` keeps
+the samples, ``--plot`` draws time and memory against N.
+
+    python benchmarks/engine_clone.py --sizes 64 256 1024 4096 [--device cuda] [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+ROUTES = ("clones=auto", "clones=stage", "hand-written")
+
+
+def _child(route: str, count: int, device: str, check: bool) -> dict[str, Any]:
+    import numpy as np
+
+    import shim
+    from shim.bench.handwritten import export_and_load, loaded_from_string
+    from shim.scenes import robots
+
+    physx = shim.create_physx(device)
+    stage = robots(count)
+    envs = sorted({0, 1, count // 2, count - 1})
+    bodies = [f"/World/envs/env_{env}/Robot/{link}" for env in envs for link in shim_links()]
+    started = time.perf_counter()
+    if route == "hand-written":
+        if hasattr(physx, "add_usd"):
+            context: Any = export_and_load(physx, stage)
+        else:
+            from shim import _native
+
+            _native.register_schemas_once(_native.import_ovphysx(), shim.probe().features)  # as Isaac Lab does
+            context = loaded_from_string(physx, stage.GetRootLayer().ExportToString())
+        context.__enter__()
+        cloned = 0
+    else:
+        scene = shim.load(physx, stage, clones=route.split("=")[1])
+        cloned = scene.clones.count
+    shim.step(physx, 1 / 60, 1)
+    seconds = time.perf_counter() - started
+    poses = None
+    if check:
+        shim.step(physx, 1 / 60, 59)
+        poses = np.asarray(shim.read_rigid_body_poses(physx, bodies)).tolist()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if route == "hand-written":
+        context.__exit__(None, None, None)
+    else:
+        scene.unload()
+    shim.destroy(physx)  # before the interpreter's teardown, which 0.7 does not survive with a scene attached
+    return {"seconds": seconds, "peak_mib": peak, "cloned": cloned, "poses": poses}
+
+
+def shim_links() -> list[str]:
+    from shim.scenes import ROBOT_LINKS
+
+    return list(ROBOT_LINKS)
+
+
+def _run(route: str, count: int, device: str, check: bool) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", route, str(count), device, str(int(check))],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        return {"error": done.stderr[-600:]}
+    return json.loads(lines[-1])  # type: ignore[no-any-return]
+
+
+def _plot(results: dict[str, Any], path: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, (time_axis, memory_axis) = pyplot.subplots(1, 2, figsize=(10, 4))
+    for route in ROUTES:
+        sizes = [int(n) for n in results if "seconds" in results[n].get(route, {})]
+        time_axis.plot(sizes, [results[str(n)][route]["seconds"] for n in sizes], marker="o", label=route)
+        memory_axis.plot(sizes, [results[str(n)][route]["peak_mib"] for n in sizes], marker="o", label=route)
+    for axis, label in ((time_axis, "seconds to the first step"), (memory_axis, "peak RSS, MiB")):
+        axis.set_xscale("log", base=2)
+        axis.set_yscale("log")
+        axis.set_xlabel("environments")
+        axis.set_ylabel(label)
+        axis.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[64, 256, 1024])
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--check", action="store_true", help="compare the poses after 60 steps, bitwise")
+    parser.add_argument("--routes", nargs="+", default=list(ROUTES), choices=ROUTES)
+    parser.add_argument("--json", metavar="FILE")
+    parser.add_argument("--plot", metavar="PNG")
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.child:
+        route, count, device, check = arguments.child
+        sys.stdout.flush()
+        saved = os.dup(1)
+        os.dup2(2, 1)  # ovphysx logs to stdout; the JSON line must stand alone there
+        try:
+            found = _child(route, int(count), device, check == "1")
+        finally:
+            os.dup2(saved, 1)
+        print(json.dumps(found), flush=True)
+        return
+    import shim
+
+    print(f"ovphysx {shim.probe().ovphysx}, {arguments.device}, one fresh process a case, clock to the first step\n")
+    print(
+        "| N | clones=auto s | clones=stage s | hand-written s | stage / auto | hand-written / auto | peak MiB auto / stage | poses |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    results: dict[str, Any] = {}
+    for count in arguments.sizes:
+        row = {route: _run(route, count, arguments.device, arguments.check) for route in arguments.routes}
+        results[str(count)] = row
+        seconds = {route: row[route].get("seconds") for route in arguments.routes}
+        auto = seconds.get("clones=auto")
+        ratios = {route: f"{seconds[route] / auto:.1f}x" if seconds.get(route) and auto else "-" for route in seconds}
+        shown = {
+            route: f"{seconds[route]:.2f}"
+            if seconds.get(route)
+            else row[route].get("error", "-")[-40:].replace("\n", " ")
+            for route in seconds
+        }
+        same = "-"
+        if arguments.check and all(row[r].get("poses") for r in ("clones=auto", "clones=stage") if r in row):
+            same = "bitwise" if row["clones=auto"]["poses"] == row["clones=stage"]["poses"] else "DIFFER"
+        memory = "/".join(
+            f"{row[r]['peak_mib']:.0f}" if "peak_mib" in row.get(r, {}) else "-"
+            for r in ("clones=auto", "clones=stage")
+        )
+        print(
+            f"| {count:,} | {shown.get('clones=auto', '-')} | {shown.get('clones=stage', '-')} | "
+            f"{shown.get('hand-written', '-')} | {ratios.get('clones=stage', '-')} | {ratios.get('hand-written', '-')} | "
+            f"{memory} | {same} |",
+            flush=True,
+        )
+    if arguments.json:
+        Path(arguments.json).write_text(json.dumps(results, indent=1))
+    if arguments.plot:
+        _plot(results, arguments.plot)
+
+
+if __name__ == "__main__":
+    main()
