@@ -21,4 +21,9 @@ for device in cpu cuda; do
     python3 -m shim run "$OUT/scene.usda" --device "$device" --steps 120 --json > "$OUT/run-$device.txt" 2>&1 || echo "run $device failed: $?" >> "$OUT/failures.txt"
     python3 examples/ovphysx_manager.py --envs 64 --device "$device" --json > "$OUT/example-$device.txt" 2>&1 || echo "example $device failed: $?" >> "$OUT/failures.txt"
 done
+# Engine cloning (benchmarks/engine_clone.py): env_0 + clones against every environment, same device, bitwise.
+for device in cuda cpu; do
+    python3 benchmarks/engine_clone.py --device "$device" --sizes 256 1024 --check --routes clones=auto clones=stage \
+        > "$OUT/clone-$device.md" 2> "$OUT/clone-$device.log" || echo "clone $device failed: $?" >> "$OUT/failures.txt"
+done
 ls -la "$OUT"
