@@ -97,6 +97,7 @@ def _copies_only(stage: Any, parent: Any, environments: list[Any]) -> None:
     source, *copies = environments
     stack = stage.GetLayerStack(includeSessionLayers=True)
     source_layers = [layer for layer in stack if layer.GetPrimAtPath(source)]
+    authored: list[Any] = []
     for copy in copies:
         layers = [layer for layer in stack if layer.GetPrimAtPath(copy)]
         if len(layers) != 1:
@@ -105,8 +106,12 @@ def _copies_only(stage: Any, parent: Any, environments: list[Any]) -> None:
         references = spec.referenceList.GetAddedOrExplicitItems()
         if references:
             _same_reference(spec, references, source, source_layers)
+        elif source_layers != layers:
+            raise _Refused(f"{source} has opinions in other layers than its copy {copy}")
         else:
-            _same_specs(layers[0], source, copy, source_layers)
+            authored.append(copy)
+    if authored:
+        _same_text(source_layers[0], parent, source, authored)
 
 
 def _own_fields_are_placement(spec: Any, allowed: frozenset[str]) -> None:
@@ -147,24 +152,44 @@ def _same_reference(spec: Any, references: list[Any], source: Any, source_layers
     _own_fields_are_placement(mine, frozenset({"specifier", "typeName", "references"}))
 
 
-def _same_specs(layer: Any, source: Any, copy: Any, source_layers: list[Any]) -> None:
-    """A spec-for-spec copy (Isaac Lab's ``Sdf.CopySpec``): the same text once both are placed alike."""
-    if source_layers != [layer]:
-        raise _Refused(f"{source} has opinions in other layers than its copy {copy}")
-    if _text_of(layer, source) != _text_of(layer, copy):
-        raise _Refused(f"{copy} is not a copy of {source}: their prims or values differ")
+def _same_text(layer: Any, parent: Any, source: Any, copies: list[Any]) -> None:
+    """Spec-for-spec copies (Isaac Lab's ``Sdf.CopySpec``): each one's USDA is env_0's, but for its placement.
+
+    The layer is written as text once; each environment's block has its own name and paths
+    replaced by a placeholder and its root's xformOp lines removed, then the blocks must match.
+    """
+    blocks = _environment_blocks(str(layer.ExportToString()), len(parent.GetPrefixes()))
+    if not {path.name for path in copies} | {source.name} <= blocks.keys():
+        raise _Refused(f"the environments under {parent} could not be told apart in their layer's text")
+    depth = len(parent.GetPrefixes()) + 1
+    first = _placed_alike(blocks[source.name], str(parent), source.name, depth)
+    for copy in copies:
+        if _placed_alike(blocks[copy.name], str(parent), copy.name, depth) != first:
+            raise _Refused(f"{copy} is not a copy of {source}: their prims or values differ")
 
 
-def _text_of(layer: Any, path: Any) -> str:
-    """The subtree at ``path`` as USDA, moved to one place and with its root's placement removed."""
-    Sdf = lazy.pxr.Sdf
-    scratch = Sdf.Layer.CreateAnonymous(".usda")
-    Sdf.CopySpec(layer, path, scratch, "/Environment")  # internal targets move with it
-    root = scratch.GetPrimAtPath("/Environment")
-    for prop in list(root.properties):
-        if prop.name.startswith("xformOp:") or prop.name == "xformOpOrder":
-            root.RemoveProperty(prop)
-    return str(scratch.ExportToString())
+def _environment_blocks(text: str, depth: int) -> dict[str, str]:
+    """The text of each prim block at ``depth`` (the environments' level) in USDA, by prim name."""
+    indent = " " * 4 * depth
+    headers = list(re.finditer(rf'^{indent}(?:def|over|class)(?: [\w:]+)? "([^"]+)"', text, re.MULTILINE))
+    blocks = {}
+    for number, header in enumerate(headers):
+        end = headers[number + 1].start() if number + 1 < len(headers) else len(text)
+        closing = text.find("\n" + " " * 4 * (depth - 1) + "}", header.start(), end)  # the parent's block closes
+        blocks[header[1]] = text[header.start() : end if closing < 0 else closing].rstrip()
+    return blocks
+
+
+def _placed_alike(block: str, parent: str, name: str, depth: int) -> str:
+    """An environment's block with its name and root placement taken out; refuses paths into other environments."""
+    own = f"{parent}/{name}"
+    placed = re.sub(
+        rf"^ {{{4 * depth}}}(?:uniform )?\S+ xformOp(?:Order|:[\w:]+) = [^\n]*\n", "", block, flags=re.MULTILINE
+    )
+    placed = placed.replace(f'"{name}"', '"\0"', 1).replace(own + "/", "\0/").replace(own + ">", "\0>")
+    if parent + "/" in placed:
+        raise _Refused(f"{own} names a prim of another environment")
+    return placed
 
 
 def _nothing_reaches_in(stage: Any, parent: Any, source: Any) -> None:
