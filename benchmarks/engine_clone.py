@@ -27,7 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 ROUTES = ("clones=auto", "clones=stage", "hand-written")
 
 
-def _child(route: str, count: int, device: str, check: bool) -> dict[str, Any]:
+def lazy_uint() -> Any:
+    from pxr import Sdf
+
+    return Sdf.ValueTypeNames.UInt
+
+
+def _child(route: str, count: int, device: str, check: bool, capacity: int) -> dict[str, Any]:
     import numpy as np
 
     import shim
@@ -36,6 +42,11 @@ def _child(route: str, count: int, device: str, check: bool) -> dict[str, Any]:
 
     physx = shim.create_physx(device)
     stage = robots(count)
+    if capacity:  # Isaac Lab sizes the GPU pair buffers per scene; the defaults overflow past ~1,000 robots
+        scene = stage.GetPrimAtPath("/World/PhysicsScene")
+        scene.AddAppliedSchema("PhysxSceneAPI")
+        for name in ("FoundLostAggregatePairs", "TotalAggregatePairs", "FoundLostPairs"):
+            scene.CreateAttribute(f"physxScene:gpu{name}Capacity", lazy_uint()).Set(capacity)
     envs = sorted({0, 1, count // 2, count - 1})
     bodies = [f"/World/envs/env_{env}/Robot/{link}" for env in envs for link in shim_links()]
     started = time.perf_counter()
@@ -73,9 +84,9 @@ def shim_links() -> list[str]:
     return list(ROBOT_LINKS)
 
 
-def _run(route: str, count: int, device: str, check: bool) -> dict[str, Any]:
+def _run(route: str, count: int, device: str, check: bool, capacity: int) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, __file__, "--child", route, str(count), device, str(int(check))],
+        [sys.executable, __file__, "--child", route, str(count), device, str(int(check)), str(capacity)],
         capture_output=True,
         text=True,
         check=False,
@@ -85,7 +96,9 @@ def _run(route: str, count: int, device: str, check: bool) -> dict[str, Any]:
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
         return {"error": done.stderr[-600:]}
-    return json.loads(lines[-1])  # type: ignore[no-any-return]
+    found: dict[str, Any] = json.loads(lines[-1])
+    found["physx_errors"] = sorted({line.strip()[:160] for line in done.stderr.splitlines() if "PhysX error" in line})
+    return found
 
 
 def _plot(results: dict[str, Any], path: str) -> None:
@@ -117,15 +130,16 @@ def main() -> None:
     parser.add_argument("--routes", nargs="+", default=list(ROUTES), choices=ROUTES)
     parser.add_argument("--json", metavar="FILE")
     parser.add_argument("--plot", metavar="PNG")
-    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--gpu-capacity", type=int, default=0, help="size the scene's GPU pair buffers (0: defaults)")
+    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
-        route, count, device, check = arguments.child
+        route, count, device, check, capacity = arguments.child
         sys.stdout.flush()
         saved = os.dup(1)
         os.dup2(2, 1)  # ovphysx logs to stdout; the JSON line must stand alone there
         try:
-            found = _child(route, int(count), device, check == "1")
+            found = _child(route, int(count), device, check == "1", int(capacity))
         finally:
             os.dup2(saved, 1)
         print(json.dumps(found), flush=True)
@@ -139,7 +153,10 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|")
     results: dict[str, Any] = {}
     for count in arguments.sizes:
-        row = {route: _run(route, count, arguments.device, arguments.check) for route in arguments.routes}
+        row = {
+            route: _run(route, count, arguments.device, arguments.check, arguments.gpu_capacity)
+            for route in arguments.routes
+        }
         results[str(count)] = row
         seconds = {route: row[route].get("seconds") for route in arguments.routes}
         auto = seconds.get("clones=auto")
@@ -163,6 +180,11 @@ def main() -> None:
             f"{memory} | {same} |",
             flush=True,
         )
+    errors = sorted(
+        {error for row in results.values() for case in row.values() for error in case.get("physx_errors", [])}
+    )
+    if errors:
+        print("\nPhysX said:\n" + "\n".join(f"- {error}" for error in errors))
     if arguments.json:
         Path(arguments.json).write_text(json.dumps(results, indent=1))
     if arguments.plot:
