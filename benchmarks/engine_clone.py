@@ -33,7 +33,7 @@ def lazy_uint() -> Any:
     return Sdf.ValueTypeNames.UInt
 
 
-def _child(route: str, count: int, device: str, check: bool, capacity: int) -> dict[str, Any]:
+def _child(route: str, count: int, device: str, check: bool, capacity: int, references: bool) -> dict[str, Any]:
     import numpy as np
 
     import shim
@@ -41,7 +41,7 @@ def _child(route: str, count: int, device: str, check: bool, capacity: int) -> d
     from shim.scenes import robots
 
     physx = shim.create_physx(device)
-    stage = robots(count)
+    stage = robots(count, references=references)
     if capacity:  # Isaac Lab sizes the GPU pair buffers per scene; the defaults overflow past ~1,000 robots
         scene = stage.GetPrimAtPath("/World/PhysicsScene")
         scene.AddAppliedSchema("PhysxSceneAPI")
@@ -84,9 +84,19 @@ def shim_links() -> list[str]:
     return list(ROBOT_LINKS)
 
 
-def _run(route: str, count: int, device: str, check: bool, capacity: int) -> dict[str, Any]:
+def _run(route: str, count: int, device: str, check: bool, capacity: int, references: bool) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, __file__, "--child", route, str(count), device, str(int(check)), str(capacity)],
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            route,
+            str(count),
+            device,
+            str(int(check)),
+            str(capacity),
+            str(int(references)),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -131,22 +141,28 @@ def main() -> None:
     parser.add_argument("--json", metavar="FILE")
     parser.add_argument("--plot", metavar="PNG")
     parser.add_argument("--gpu-capacity", type=int, default=0, help="size the scene's GPU pair buffers (0: defaults)")
-    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--references", action="store_true", help="env_1..N as internal references to env_0 (default: copies)"
+    )
+    parser.add_argument("--child", nargs=6, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
-        route, count, device, check, capacity = arguments.child
+        route, count, device, check, capacity, references = arguments.child
         sys.stdout.flush()
         saved = os.dup(1)
         os.dup2(2, 1)  # ovphysx logs to stdout; the JSON line must stand alone there
         try:
-            found = _child(route, int(count), device, check == "1", int(capacity))
+            found = _child(route, int(count), device, check == "1", int(capacity), references == "1")
         finally:
             os.dup2(saved, 1)
         print(json.dumps(found), flush=True)
         return
     import shim
 
-    print(f"ovphysx {shim.probe().ovphysx}, {arguments.device}, one fresh process a case, clock to the first step\n")
+    layout = "internal references to env_0" if arguments.references else "copies of env_0"
+    print(
+        f"ovphysx {shim.probe().ovphysx}, {arguments.device}, {layout}, one fresh process a case, clock to the first step\n"
+    )
     print(
         "| N | clones=auto s | clones=stage s | hand-written s | stage / auto | hand-written / auto | peak MiB auto / stage | poses |"
     )

@@ -193,11 +193,12 @@ def mesh_bodies(count: int, *, points: int = 1000, distinct: bool = True) -> Any
     return stage
 
 
-def robots(count: int) -> Any:
+def robots(count: int, *, references: bool = False) -> Any:
     """``count`` copies of a four-legged articulated robot under /World/envs/env_i, 2.5 m apart.
 
     Each robot has 9 rigid bodies (a base and two links per leg) and 8 driven revolute joints;
-    env_0 is authored once and copied into the others with ``Sdf.CopySpec``, as Isaac Lab's cloner does.
+    env_0 is authored once and copied into the others with ``Sdf.CopySpec``, as Isaac Lab's cloner
+    does, or (``references``) each other env is an internal reference to env_0 with its own translate.
     """
     Sdf = lazy.pxr.Sdf
     stage = ground_world(ground_extent=(max(40.0, math.sqrt(count) * 6.0), max(40.0, math.sqrt(count) * 6.0)))
@@ -208,6 +209,10 @@ def robots(count: int) -> Any:
         _robot(layer, "/World/envs/env_0", cells[0])
         for index in range(1, count):
             target = f"/World/envs/env_{index}"
+            if references:
+                env = define(layer, target, "Xform", (), _translate((*cells[index], 0.0)))
+                env.referenceList.Prepend(Sdf.Reference(primPath="/World/envs/env_0"))
+                continue
             Sdf.CreatePrimInLayer(layer, target)
             Sdf.CopySpec(layer, "/World/envs/env_0", layer, target)
             layer.GetAttributeAtPath(f"{target}.xformOp:translate").default = lazy.pxr.Gf.Vec3d(*cells[index], 0.0)

@@ -28,19 +28,9 @@ def _copies(count: int) -> Any:
 
 def _internal_references(count: int) -> Any:
     """env_1..N are internal references to env_0, each with its own translate (Isaac Lab's cloner)."""
-    from pxr import Gf, Sdf
+    from shim.scenes import robots
 
-    stage = _copies(1)
-    layer = stage.GetRootLayer()
-    with Sdf.ChangeBlock():
-        for index in range(1, count):
-            env = Sdf.CreatePrimInLayer(layer, f"/World/envs/env_{index}")
-            env.specifier, env.typeName = Sdf.SpecifierDef, "Xform"
-            env.referenceList.Prepend(Sdf.Reference(primPath="/World/envs/env_0"))
-            translate = Sdf.AttributeSpec(env, "xformOp:translate", Sdf.ValueTypeNames.Double3)
-            translate.default = Gf.Vec3d(index % 8 * 2.5, index // 8 * 2.5, 0)
-            Sdf.AttributeSpec(env, "xformOpOrder", Sdf.ValueTypeNames.TokenArray).default = ["xformOp:translate"]
-    return stage
+    return robots(count, references=True)
 
 
 def _external_references(count: int, directory: Path) -> Any:
@@ -191,7 +181,7 @@ def test_the_plan_places_each_copy_at_its_world_pose() -> None:
     assert isinstance(found, Plan)
     assert (found.parent, found.source) == ("/World/envs", "/World/envs/env_0")
     assert found.targets == [f"/World/envs/env_{index}" for index in range(1, 10)]
-    assert found.transforms[8] == (1 * 2.5, 1 * 2.5, 0.0, 0.0, 0.0, 0.0, 1.0)  # env_9: column 1, row 1
+    assert found.transforms[8] == (1 * 2.5, 2 * 2.5, 0.0, 0.0, 0.0, 0.0, 1.0)  # env_9 of a 4 x 3 grid: column 1, row 2
 
 
 def test_only_a_stage_is_cloned(physx: Any) -> None:
