@@ -107,8 +107,8 @@ def markdown(results: Sequence[dict[str, Any]]) -> str:
         parts.append(
             f"### ovphysx {env['ovphysx']} (ovstage {env['ovstage']}, usd-core {env['usd_core']}, "
             f"Python {env['python']}; {env['machine']})\n\n"
-            f"Median of {runs} runs, each in a fresh process: time from the in-memory stage to a scene "
-            "ready to step / peak RSS during the load.\n"
+            f"Median of {runs} runs, each in a fresh process: time from the in-memory stage to a scene that has "
+            "stepped once / peak RSS during the load.\n"
         )
         parts.append("| scene | " + " | ".join(routes) + " |")
         parts.append("|---|" + "---|" * len(routes))

@@ -151,7 +151,7 @@ def medians(samples: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
                 peak_rss_mib=statistics.median(sample["peak_rss_mib"] for sample in ok),
                 spread_pct=_spread_pct([sample["load_s"] for sample in ok]),
                 bytes=ok[0].get("bytes"),
-                own_s=statistics.median(sample["load_s"] - sample["native_s"] for sample in ok)
+                own_s=statistics.median(sample.get("ready_s", sample["load_s"]) - sample["native_s"] for sample in ok)
                 if all("native_s" in sample for sample in ok)
                 else None,
                 strategy=ok[0].get("strategy"),
