@@ -170,7 +170,7 @@ def main() -> None:
     results: dict[str, Any] = {}
     for count in arguments.sizes:
         row = {
-            route: _run(route, count, arguments.device, arguments.check, arguments.gpu_capacity)
+            route: _run(route, count, arguments.device, arguments.check, arguments.gpu_capacity, arguments.references)
             for route in arguments.routes
         }
         results[str(count)] = row
