@@ -57,6 +57,8 @@ def plan(stage: Any, clone_transforms: str | None) -> Plan | str:
         _apart(stage, environments, transforms)
     except _Refused as refused:
         return str(refused)
+    except Exception as error:  # a stage pxr cannot answer for: it is handed over whole, as any other
+        return f"its environments could not be examined ({type(error).__name__}: {error})"
     source, *targets = (str(path) for path in environments)
     return Plan(str(parent), source, targets, transforms[1:])
 
