@@ -111,23 +111,26 @@ def _run(route: str, count: int, device: str, check: bool, capacity: int, refere
     return found
 
 
-def _plot(results: dict[str, Any], path: str) -> None:
+def _plot(releases: dict[str, dict[str, Any]], path: str) -> None:
+    """Time to the first step and peak RSS against N, one panel pair, a line per release and route."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot
 
-    figure, (time_axis, memory_axis) = pyplot.subplots(1, 2, figsize=(10, 4))
-    for route in ROUTES:
-        sizes = [int(n) for n in results if "seconds" in results[n].get(route, {})]
-        time_axis.plot(sizes, [results[str(n)][route]["seconds"] for n in sizes], marker="o", label=route)
-        memory_axis.plot(sizes, [results[str(n)][route]["peak_mib"] for n in sizes], marker="o", label=route)
-    for axis, label in ((time_axis, "seconds to the first step"), (memory_axis, "peak RSS, MiB")):
+    figure, (time_axis, memory_axis) = pyplot.subplots(1, 2, figsize=(11, 4.5))
+    for release, results in releases.items():
+        for route, style in zip(ROUTES, ("-", "--", ":"), strict=True):
+            sizes = [int(n) for n in results if "seconds" in results[n].get(route, {})]
+            label = f"{release} {route}"
+            time_axis.plot(sizes, [results[str(n)][route]["seconds"] for n in sizes], style, marker="o", label=label)
+            memory_axis.plot(sizes, [results[str(n)][route]["peak_mib"] for n in sizes], style, marker="o", label=label)
+    for axis, label in ((time_axis, "seconds to the first completed step"), (memory_axis, "peak RSS, MiB")):
         axis.set_xscale("log", base=2)
         axis.set_yscale("log")
-        axis.set_xlabel("environments")
+        axis.set_xlabel("environments (robots of 9 bodies)")
         axis.set_ylabel(label)
-        axis.legend()
+    time_axis.legend(fontsize=7)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
 
@@ -139,7 +142,8 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="compare the poses after 60 steps, bitwise")
     parser.add_argument("--routes", nargs="+", default=list(ROUTES), choices=ROUTES)
     parser.add_argument("--json", metavar="FILE")
-    parser.add_argument("--plot", metavar="PNG")
+    parser.add_argument("--plot", metavar="PNG", help="plot this run, or the --plot-from files")
+    parser.add_argument("--plot-from", nargs="+", metavar="RELEASE=JSON", help="plot earlier --json files, and exit")
     parser.add_argument("--gpu-capacity", type=int, default=0, help="size the scene's GPU pair buffers (0: defaults)")
     parser.add_argument(
         "--references", action="store_true", help="env_1..N as internal references to env_0 (default: copies)"
@@ -156,6 +160,13 @@ def main() -> None:
         finally:
             os.dup2(saved, 1)
         print(json.dumps(found), flush=True)
+        return
+    if arguments.plot_from:
+        releases = {
+            name: json.loads(Path(file).read_text())
+            for name, file in (each.split("=", 1) for each in arguments.plot_from)
+        }
+        _plot(releases, arguments.plot)
         return
     import shim
 
@@ -204,7 +215,7 @@ def main() -> None:
     if arguments.json:
         Path(arguments.json).write_text(json.dumps(results, indent=1))
     if arguments.plot:
-        _plot(results, arguments.plot)
+        _plot({shim.probe().ovphysx or "ovphysx": results}, arguments.plot)
 
 
 if __name__ == "__main__":

@@ -200,3 +200,29 @@ def test_an_unknown_clones_value_is_a_clear_error(physx: Any) -> None:
 
     with pytest.raises(ValueError, match="unknown clones 'all'; choose 'auto', 'engine' or 'stage'"):
         shim.load(physx, _copies(2), clones="all")
+
+
+def test_another_asset_or_a_variant_is_handed_over_whole(physx: Any, tmp_path: Path) -> None:
+    """One env referencing another asset, or selecting a variant, is not a copy of env_0."""
+    from pxr import Sdf
+
+    import shim
+    from shim import assets
+
+    if shim.probe().features.clone_transforms is None:  # type: ignore[union-attr]
+        pytest.skip("this release never clones")
+    stage = _external_references(4, tmp_path / "a")
+    other = assets.write_robot(str(tmp_path / "b"))
+    spec = stage.GetRootLayer().GetPrimAtPath("/World/envs/env_2")
+    spec.referenceList.ClearEdits()
+    spec.referenceList.Prepend(Sdf.Reference(other))
+    with pytest.raises(shim.CannotClone, match="env_2 references another asset than /World/envs/env_0"):
+        shim.load(physx, stage, clones="engine")
+
+    stage = _internal_references(4)
+    stage.GetRootLayer().GetPrimAtPath("/World/envs/env_1").variantSelections["look"] = "red"
+    with pytest.raises(shim.CannotClone, match="env_1 authors variantSelection"):
+        shim.load(physx, stage, clones="engine")
+    with shim.load(physx, stage) as scene:
+        assert scene.clones.count == 0
+        assert "variantSelection" in (scene.clones.reason or "")
