@@ -12,8 +12,10 @@ from __future__ import annotations
 import collections
 import contextlib
 import contextvars
+import importlib.util
 import logging
 import re
+import sys
 from collections.abc import Iterator
 
 import lazy
@@ -28,7 +30,7 @@ _collecting: contextvars.ContextVar[bool] = contextvars.ContextVar("shim_usd_dia
 @contextlib.contextmanager
 def coalesced(what: str) -> Iterator[None]:
     """Collect USD's diagnostics inside the block; log them as one line saying they came while ``what``."""
-    if _collecting.get() or not lazy.available("pxr"):  # only the outermost block collects: nothing is said twice
+    if _collecting.get() or not _pxr_installed():  # only the outermost block collects: nothing is said twice
         yield
         return
     delegate = lazy.pxr.UsdUtils.CoalescingDiagnosticDelegate()
@@ -47,6 +49,11 @@ def coalesced(what: str) -> Iterator[None]:
             LOG.debug("usd-core, in %s: %s", function, message)
         if messages:
             LOG.warning("%s", summary(what, [message for _, message in messages]))
+
+
+def _pxr_installed() -> bool:
+    """Cheap: pxr imported already, or findable (``lazy.available`` also reads its distribution, 50 ms)."""
+    return "pxr" in sys.modules or importlib.util.find_spec("pxr") is not None
 
 
 def summary(what: str, messages: list[str]) -> str:
