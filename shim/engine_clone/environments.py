@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import lazy
+from shim._specs import prim_specs, targets
 
 __all__ = ["Plan", "plan"]
 
@@ -197,8 +198,8 @@ def _placed_alike(block: str, parent: str, name: str, depth: int) -> str:
 def _nothing_reaches_in(stage: Any, parent: Any, source: Any) -> None:
     """No relationship outside the environments points into one; env_0's physics points nowhere outside it."""
     for layer in stage.GetLayerStack(includeSessionLayers=True):
-        for spec in _specs_outside(layer.pseudoRoot, parent):
-            for target in _targets(spec):
+        for spec in prim_specs(layer, skipping=parent):
+            for target in targets(spec):
                 if target.HasPrefix(parent) and target != parent:
                     raise _Refused(f"{spec.path} targets {target}, inside an environment the engine would clone")
     Usd = lazy.pxr.Usd
@@ -210,25 +211,6 @@ def _nothing_reaches_in(stage: Any, parent: Any, source: Any) -> None:
             for target in relationship.GetForwardedTargets():
                 if not target.HasPrefix(source):
                     raise _Refused(f"{prim.GetPath()} targets {target}, outside its environment")
-
-
-def _specs_outside(spec: Any, parent: Any) -> Iterator[Any]:
-    pending = list(spec.nameChildren)
-    while pending:
-        spec = pending.pop()
-        if spec.path == parent:
-            continue
-        yield spec
-        pending.extend(spec.nameChildren)
-        for variant_set in spec.variantSets.values():
-            pending.extend(variant.primSpec for variant in variant_set.variants.values())
-
-
-def _targets(spec: Any) -> Iterator[Any]:
-    for relationship in spec.relationships:
-        yield from relationship.targetPathList.GetAddedOrExplicitItems()
-    for attribute in spec.attributes:
-        yield from attribute.connectionPathList.GetAddedOrExplicitItems()
 
 
 def _placements(stage: Any, environments: list[Any]) -> list[tuple[float, float, float, float, float, float, float]]:

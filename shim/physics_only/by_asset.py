@@ -28,13 +28,13 @@ else ``select_by_asset`` returns None and the caller reduces the whole stage:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import lazy
+from shim._specs import prim_specs, subtree, targets
 from shim.physics_only.prune import Selection, select
-from shim.physics_only.rule import FLATTENED_PROTOTYPE, prim_specs, subtree
+from shim.physics_only.rule import FLATTENED_PROTOTYPE
 
 __all__ = ["select_by_asset"]
 
@@ -113,26 +113,18 @@ def _select_by_asset(stage: Any) -> Selection | None:
     )
 
 
-def _targets(spec: Any) -> Iterator[Any]:
-    """The paths the relationships and attribute connections of a prim spec point to."""
-    for relationship in spec.relationships:
-        yield from relationship.targetPathList.GetAddedOrExplicitItems()
-    for attribute in spec.attributes:
-        yield from attribute.connectionPathList.GetAddedOrExplicitItems()
-
-
 def _clones(root: Any) -> dict[Any, Any]:
     """Clone prim path -> its reference, for every prim of the root layer with references."""
     clones: dict[Any, Any] = {}
-    targets: list[Any] = []
+    pointed_at: list[Any] = []
     for spec in prim_specs(root):
         fields = set(spec.ListInfoKeys())
         if "references" in fields:
             clones[spec.path] = _clone_reference(spec, fields)
         elif fields & _ARCS or spec.variantSets:
             raise _NotClones
-        targets.extend(_targets(spec))
-    if any(ancestor in clones for target in targets for ancestor in target.GetPrimPath().GetAncestorsRange()):
+        pointed_at.extend(targets(spec))
+    if any(ancestor in clones for target in pointed_at for ancestor in target.GetPrimPath().GetAncestorsRange()):
         raise _NotClones
     return clones
 
@@ -191,7 +183,7 @@ def _reduce_asset(root: Any, layer: Any, asset_root: Any) -> _Asset:
     if any(spec.name.startswith(FLATTENED_PROTOTYPE) for spec in flat.rootPrims):
         raise _NotClones  # a kept instance: its prototype would need a name of its own per asset
     top = flat.GetPrimAtPath(asset_root)
-    if top is not None and any(not target.HasPrefix(asset_root) for spec in subtree(top) for target in _targets(spec)):
+    if top is not None and any(not target.HasPrefix(asset_root) for spec in subtree(top) for target in targets(spec)):
         raise _NotClones  # a reference maps no path outside its prim; a copy would keep it
     for used in stage.GetUsedLayers():
         for spec in prim_specs(used):

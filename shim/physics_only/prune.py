@@ -15,15 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import lazy
-from shim.physics_only.rule import (
-    COLLIDER,
-    FLATTENED_PROTOTYPE,
-    follows,
-    prim_has_physics,
-    prim_specs,
-    spec_has_physics,
-    subtree,
-)
+from shim._specs import prim_specs, subtree
+from shim.physics_only.rule import COLLIDER, FLATTENED_PROTOTYPE, follows, prim_has_physics, spec_has_physics
 
 __all__ = ["Selection", "select"]
 

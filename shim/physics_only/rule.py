@@ -9,7 +9,6 @@ collider (its geometry subsets carry per-face physics materials).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 __all__ = [
@@ -19,9 +18,7 @@ __all__ = [
     "is_physics_property",
     "is_physics_schema",
     "prim_has_physics",
-    "prim_specs",
     "spec_has_physics",
-    "subtree",
 ]
 
 _PHYSICS_PREFIXES = ("Physics", "Physx", "OmniPhysics", "Newton")
@@ -63,20 +60,3 @@ def follows(relationship: Any, target: Any) -> bool:
     if relationship.GetName().startswith("material:binding") and not relationship.GetName().endswith(":physics"):
         return bool(target.IsValid() and prim_has_physics(target))
     return True
-
-
-def subtree(spec: Any) -> Iterator[Any]:
-    """A prim spec and every prim spec below it, those authored inside its variants too."""
-    pending = [spec]
-    while pending:
-        spec = pending.pop()
-        yield spec
-        pending.extend(spec.nameChildren)
-        for variant_set in spec.variantSets.values():
-            pending.extend(variant.primSpec for variant in variant_set.variants.values())
-
-
-def prim_specs(layer: Any) -> Iterator[Any]:
-    """Every prim spec of a layer, those inside variants too."""
-    for top in layer.rootPrims:
-        yield from subtree(top)
