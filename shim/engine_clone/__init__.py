@@ -10,14 +10,12 @@ not in the ovstage stage. ``environments.plan`` says whether a stage qualifies, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import lazy
 from shim.engine_clone.environments import Plan, plan
 
-__all__ = ["Clones", "EngineClones", "Plan", "clone", "masked", "plan"]
-
-Clones = Literal["auto", "engine", "stage"]
+__all__ = ["EngineClones", "Plan", "clone", "masked", "plan"]
 
 
 @dataclass(frozen=True)
