@@ -105,6 +105,7 @@ def _run(arguments: argparse.Namespace) -> int:
         "steps": arguments.steps,
         "content": arguments.content,
         "left_out": asdict(scene.left_out) if scene.left_out is not None else None,
+        "clones": asdict(scene.clones),
         "poses": {body: [float(value) for value in pose] for body, pose in zip(bodies, poses, strict=True)},
     }
     if arguments.json:
@@ -114,6 +115,8 @@ def _run(arguments: argparse.Namespace) -> int:
     print("timings: " + ", ".join(f"{key}={value * 1000:.1f} ms" for key, value in scene.timings.items()))
     if scene.left_out is not None:
         print(f"content=physics: handed over {scene.nbytes:,} bytes; {scene.left_out.summary()}")
+    if scene.clones.count:
+        print(f"cloned {scene.clones.source} {scene.clones.count:,} times in the engine")
     print(f"after {arguments.steps} steps of 1/60 s on {arguments.device}:")
     for body, pose in report["poses"].items():
         print(f"  {body:32} x={pose[0]:+.4f} y={pose[1]:+.4f} z={pose[2]:+.4f}")
