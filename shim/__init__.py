@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from shim.engine_clone import EngineClones
     from shim.errors import (
         CannotClone,
+        DeviceModeFixed,
         InvalidPhysX,
         InvalidSource,
         KnownReleaseDefect,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CannotClone",
     "Capabilities",
+    "DeviceModeFixed",
     "EngineClones",
     "Features",
     "InvalidPhysX",
@@ -76,6 +78,7 @@ _HOMES = {
     **dict.fromkeys(
         (
             "CannotClone",
+            "DeviceModeFixed",
             "InvalidPhysX",
             "InvalidSource",
             "KnownReleaseDefect",

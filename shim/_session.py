@@ -14,10 +14,12 @@ from typing import Any
 import lazy
 from shim import _native
 from shim._probe import Features, probe_features
+from shim.errors import DeviceModeFixed
 
 __all__ = ["create_physx", "destroy", "read_rigid_body_poses", "step"]
 
 _sim_time: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
+_cpu_mode: bool | None = None  # the process-wide CPU switch as this module last set it (0.5+)
 _DEVICE = re.compile(r"^(cpu|cuda|gpu)(?::(\d+))?$")
 
 
@@ -47,6 +49,29 @@ def _initialise_usd_core_first(features: Features) -> None:
         lazy.pxr.Usd.Stage.CreateInMemory()
 
 
+def _set_cpu_mode(ovphysx: Any, features: Features, cpu: bool) -> None:
+    """Set the process-wide CPU switch (0.5+) only when it changes: it cannot change while instances live."""
+    global _cpu_mode  # noqa: PLW0603 - ovphysx's own switch is process-wide
+    if _cpu_mode == cpu:
+        return
+    try:
+        if features.cpu_mode == "set_cpu_mode":
+            ovphysx.PhysX.set_cpu_mode(cpu)
+        else:
+            ovphysx.set_global_config(ovphysx.GlobalConfigKey.CPU_ONLY, cpu)
+    except RuntimeError as error:
+        if _cpu_mode is None:
+            raise
+        raise DeviceModeFixed(
+            _version(), "cpu" if _cpu_mode else "cuda", "cpu" if cpu else "cuda", str(error)
+        ) from None
+    _cpu_mode = cpu
+
+
+def _version() -> str | None:
+    return probe_features().ovphysx
+
+
 def create_physx(device: str = "cpu", **config: Any) -> Any:
     """A new ``ovphysx.PhysX`` on ``device`` ('cpu', 'cuda' or 'cuda:N'); ``config`` goes to PhysXConfig."""
     cpu, gpu_index = _parse_device(device)
@@ -60,10 +85,8 @@ def create_physx(device: str = "cpu", **config: Any) -> Any:
         arguments["config"] = ovphysx.PhysXConfig(**config)
     if features.cpu_mode == "device-argument":
         arguments["device"] = "cpu" if cpu else "gpu"
-    elif features.cpu_mode == "set_cpu_mode":
-        physx_class.set_cpu_mode(cpu)
     else:
-        ovphysx.set_global_config(ovphysx.GlobalConfigKey.CPU_ONLY, cpu)
+        _set_cpu_mode(ovphysx, features, cpu)
     if not cpu:
         if "active_cuda_gpus" in parameters:
             arguments["active_cuda_gpus"] = str(gpu_index)

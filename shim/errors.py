@@ -7,6 +7,7 @@ from typing import Any
 
 __all__ = [
     "CannotClone",
+    "DeviceModeFixed",
     "InvalidPhysX",
     "InvalidSource",
     "KnownReleaseDefect",
@@ -177,3 +178,26 @@ class CannotClone(ShimError, ValueError):
 
     def _fields(self) -> dict[str, Any]:
         return {"reason": self.reason}
+
+
+class DeviceModeFixed(ShimError, RuntimeError):
+    """This process's ovphysx runs on one device; an instance on the other cannot be made here."""
+
+    def __init__(self, release: str | None, current: str, requested: str, native_message: str) -> None:
+        self.release = release
+        self.current = current
+        self.requested = requested
+        self.native_message = native_message
+        super().__init__(
+            f"this process already runs ovphysx {release} on the {current}, and the release fixes that per "
+            f"process ({native_message}), so an instance on the {requested} cannot be made here. Remedy: make "
+            f"the {requested} instance in another process, or keep to the {current} in this one."
+        )
+
+    def _fields(self) -> dict[str, Any]:
+        return {
+            "release": self.release,
+            "current": self.current,
+            "requested": self.requested,
+            "native_message": self.native_message,
+        }

@@ -17,6 +17,9 @@ CASES = [
     errors.InvalidSource("None", "a NoneType is not a scene"),
     errors.KnownReleaseDefect("ovstage 0.1.0.346039", "it segfaults", "run the script from a file"),
     errors.InvalidPhysX("None (a NoneType)"),
+    errors.PhysicsNotKept("/World/Robot/collisions/box (a collider) is missing", 3),
+    errors.CannotClone("/World/envs/env_3 is not a copy of /World/envs/env_0"),
+    errors.DeviceModeFixed("0.7.0", "cpu", "cuda", "Startup-only process-global configuration cannot change"),
 ]
 
 
@@ -39,6 +42,9 @@ def test_pickle_round_trip(error: errors.ShimError) -> None:
         (CASES[5], "None", "Pass a pxr.Usd.Stage"),
         (CASES[6], "ovstage 0.1.0.346039", "run the script from a file"),
         (CASES[7], "None (a NoneType)", "shim.create_physx('cpu')"),
+        (CASES[8], "/World/Robot/collisions/box (a collider) is missing (and 2 more differences)", "content='all'"),
+        (CASES[9], "env_3 is not a copy", "clones='auto'"),
+        (CASES[10], "on the cpu", "in another process"),
     ],
 )
 def test_messages_name_value_and_remedy(error: errors.ShimError, value: str, remedy: str) -> None:

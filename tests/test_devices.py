@@ -1,0 +1,76 @@
+"""Instances a process makes: several on one device; another device refused with a typed error, not ovphysx's.
+
+Each case runs in a fresh process: the releases fix the device mode per process.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from tests.conftest import require
+
+_TWO_ON_THE_CPU = """
+import shim
+from shim.scenes import falling_cubes
+first = shim.create_physx("cpu")
+second = shim.create_physx("cpu")
+with shim.load(second, falling_cubes(1)):
+    shim.step(second, 1 / 60, 10)
+    print("z", float(shim.read_rigid_body_poses(second, ["/World/Cube"])[0][2]))
+"""
+
+_THEN_THE_GPU = """
+import shim
+first = shim.create_physx("cpu")
+try:
+    shim.create_physx("cuda")
+except shim.DeviceModeFixed as error:
+    print("refused:", error)
+"""
+
+
+def _run(script: str, directory: Path) -> subprocess.CompletedProcess[str]:
+    path = directory / "case.py"  # a file, not `python -c`: ovstage 0.1.0 crashes on a newline in an argument
+    path.write_text(textwrap.dedent(script))
+    return subprocess.run(
+        [sys.executable, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+        timeout=300,
+    )
+
+
+def _ovstage_release() -> bool:
+    import shim
+
+    features = shim.probe(import_ovphysx=True).features
+    assert features is not None
+    return features.cpu_mode != "device-argument"
+
+
+def test_two_instances_on_the_cpu(tmp_path: Path) -> None:
+    require("ovphysx")
+    require("pxr")
+    done = _run(_TWO_ON_THE_CPU, tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    (line,) = [line for line in done.stdout.splitlines() if line.startswith("z ")]
+    assert 4.5 < float(line.split()[1]) < 4.95  # the second instance simulates: the cube falls from 5 m
+
+
+def test_another_device_is_a_typed_error(tmp_path: Path) -> None:
+    require("ovphysx")
+    import pytest
+
+    if not _ovstage_release():
+        pytest.skip("0.2-0.4 take the device per instance")
+    done = _run(_THEN_THE_GPU, tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "refused: this process already runs ovphysx" in done.stdout
+    assert "on the cpu" in done.stdout
+    assert "make the cuda instance in another process" in done.stdout
