@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import ast
 import os
 import subprocess
 import sys
@@ -15,11 +15,13 @@ DEFAULT_FORBIDDEN = ("pxr", "ovphysx", "ovstage", "warp", "numpy")
 # Run in the child: import the module under -X importtime, then report which
 # forbidden modules ended up in sys.modules (some packages plant entries there
 # without an import statement, e.g. ovphysx 0.4.13's pxr stubs).
+# The harness imports nothing before the snapshot (``sys`` is loaded in every interpreter), so
+# whatever it would load itself cannot hide among the modules the module under test loads.
 _CHILD = """
-import json, sys
+import sys
 before = set(sys.modules)
 import {module}
-print(json.dumps(sorted(set(sys.modules) - before)))
+print(repr(sorted(set(sys.modules) - before)))
 """
 
 
@@ -78,7 +80,7 @@ def import_report(module: str, *, env: dict[str, str] | None = None) -> ImportRe
     )
     if result.returncode != 0:
         raise AssertionError(f"`import {module}` failed in a fresh interpreter:\n{result.stderr[-4000:]}")
-    return ImportReport(module, result.stderr, json.loads(result.stdout.strip().splitlines()[-1]))
+    return ImportReport(module, result.stderr, ast.literal_eval(result.stdout.strip().splitlines()[-1]))
 
 
 def assert_import_isolated(module: str, forbid: Iterable[str] = DEFAULT_FORBIDDEN) -> None:

@@ -337,3 +337,11 @@ def test_doctest_in_facade_docstring() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=False, env=dict(os.environ)
     )
     assert result.stdout.strip() == "TestResults(failed=0, attempted=3)", result.stdout + result.stderr
+
+
+def test_the_harness_hides_nothing_it_imports_itself() -> None:
+    """A module the child harness would need (json, once) is reported when the module under test loads it."""
+    from lazy.testing import assert_import_isolated
+
+    with pytest.raises(AssertionError, match=r"`import json` loaded forbidden module 'json"):
+        assert_import_isolated("json", forbid=("json",))
