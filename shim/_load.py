@@ -7,10 +7,11 @@ import weakref
 from types import TracebackType
 from typing import Any
 
+import lazy
 from shim import _native
 from shim._probe import Capabilities, probe_features
 from shim._select import AUTO_ORDER, choose, forced_strategy
-from shim._source import Format, NoSpace, Payload, RouteUnusable, is_stage
+from shim._source import Format, NoSpace, Payload, RouteUnusable, file_is_crate, is_stage
 from shim._strategy import Strategy
 from shim.diagnostics import coalesced
 from shim.engine_clone import EngineClones, Plan, clone, masked, plan
@@ -128,9 +129,12 @@ def _load(physx: Any, source: object, strategy: str | None, format: str, content
         previous = _attached.pop(physx, None)
         if previous is not None:
             previous.unload()  # one stage at a time: a new load replaces the last
+    if payload.kind == "path" and (forced_strategy(strategy) is not None or format != "auto"):
+        # A route was asked for: the file's composed scene goes through it, as a stage's would.
+        payload = Payload.from_source(lazy.pxr.Usd.Stage.Open(payload.path))
     if payload.kind == "path":
         assert payload.path is not None
-        fmt: Format = "usdc" if payload.path.lower().endswith(".usdc") else "usda"
+        fmt: Format = "usdc" if file_is_crate(payload.path) else "usda"
         path = payload.path
         route = "path"
         scene = _guarded(

@@ -23,6 +23,7 @@ __all__ = [
     "Payload",
     "RouteUnusable",
     "UnverifiedCrate",
+    "file_is_crate",
     "is_stage",
     "self_contained_root",
     "unverified_crate_reason",
@@ -326,6 +327,12 @@ def _whole_root(stage: object, Usd: Any) -> object | None:
         return None
     whole: object = root
     return whole
+
+
+def file_is_crate(path: str) -> bool:
+    """Whether the file at ``path`` is a USDC crate (a ``.usd`` file can be either), by its first bytes."""
+    with open(path, "rb") as file:
+        return file.read(len(CRATE_MAGIC)) == CRATE_MAGIC
 
 
 def unverified_crate_reason(path: str) -> str | None:

@@ -258,3 +258,37 @@ def test_unverified_crate_falls_back_to_usda_in_auto_and_fails_when_forced(
     assert (poses == reference).all()
     with pytest.raises(shim.NoStrategyAvailable, match=r"newer than the verified 0\.7\.0"):
         shim.load(physx, falling_cubes(3), format="usdc")
+
+
+def test_a_path_goes_through_a_forced_route(physx: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A path is loaded in place unless a strategy or format is asked for; then it goes that way, never elsewhere."""
+    import shim
+    from shim.scenes import falling_cubes
+
+    path = tmp_path / "cube.usda"
+    falling_cubes(1).Export(str(path))
+    with pytest.raises(ValueError, match="unknown strategy 'bogus'"):
+        shim.load(physx, str(path), strategy="bogus")
+    with shim.load(physx, str(path), strategy="fd") as scene:
+        assert (scene.strategy, scene.format) == ("fd", "usda")
+    with shim.load(physx, str(path), format="usdc") as scene:
+        assert (scene.strategy, scene.format) == ("tempfile", "usdc")
+    monkeypatch.setenv("SHIM_STRATEGY", "tempfile")
+    with shim.load(physx, str(path)) as scene:
+        assert scene.strategy == "tempfile"
+        shim.step(physx, 1 / 60, 10)
+        assert shim.read_rigid_body_poses(physx, ["/World/Cube"])[0][2] < 5.0
+    monkeypatch.delenv("SHIM_STRATEGY")
+    with shim.load(physx, str(path)) as scene:
+        assert (scene.strategy, scene.format) == ("path", "usda")
+
+
+def test_a_usd_file_that_is_a_crate_is_reported_as_one(physx: Any, tmp_path: Path) -> None:
+    import shim
+    from shim.scenes import falling_cubes
+
+    path = tmp_path / "cube.usd"  # .usd: usd-core writes a crate
+    falling_cubes(1).Export(str(path))
+    assert path.read_bytes().startswith(b"PXR-USDC")
+    with shim.load(physx, str(path)) as scene:
+        assert (scene.strategy, scene.format) == ("path", "usdc")
