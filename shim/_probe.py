@@ -79,10 +79,6 @@ class Capabilities:
     features: Features | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
 
-    @property
-    def known_release(self) -> bool:
-        return self.ovphysx in KNOWN_RELEASES
-
 
 def _version(distribution: str) -> str | None:
     try:

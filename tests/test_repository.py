@@ -26,3 +26,21 @@ def test_readme_main_job_uses_the_cli_entry_point() -> None:
 def test_changelog_starts_with_unreleased() -> None:
     headings = [line for line in (ROOT / "CHANGELOG.md").read_text().splitlines() if line.startswith("## ")]
     assert headings[0] == "## [Unreleased]"
+
+
+def test_the_sdist_holds_every_package_the_tests_import() -> None:
+    """Tests run from the sdist: each top-level folder they import from is in its include list."""
+    import re
+
+    include_line = next(
+        line for line in (ROOT / "pyproject.toml").read_text().splitlines() if line.startswith("include = [")
+    )
+    included = set(re.findall(r'"([^"]+)"', include_line))
+    imported = {
+        match
+        for path in (ROOT / "tests").glob("*.py")
+        for match in re.findall(r"^(?:from|import) (\w+)", path.read_text(), re.MULTILINE)
+        if (ROOT / match).is_dir()
+    }
+    assert imported  # the walk found the repository's own packages
+    assert imported <= included, f"missing from the sdist: {sorted(imported - included)}"
