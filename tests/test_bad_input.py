@@ -308,14 +308,17 @@ def test_fuzz_any_source_loads_or_raises_a_shim_error(physx: Any, source: object
     import shim
 
     before = _fds()
+    message = None
     try:
         scene = shim.load(physx, source)
-    except shim.ShimError as error:
-        outcome = str(error)  # a message that names the value, never empty
+    except (shim.InvalidSource, shim.SceneLoadError, shim.NoStrategyAvailable) as error:
+        message = str(error)
     else:
+        assert scene.loaded
         scene.unload()
-        outcome = repr(scene)
-    assert outcome
+        assert not scene.loaded
+    if message is not None:  # each type's remedy, in its own words
+        assert any(remedy in message for remedy in ("Pass a pxr.Usd.Stage", "usdchecker", "Remedy:")), message
     assert _fds() <= before
     root = shim.probe().temp_root
     assert root is None or not [name for name in os.listdir(root) if name.startswith(f"p-{os.getpid()}-")]

@@ -1,7 +1,7 @@
 """A future release with native string/bytes/fd loads, which no released wheel has yet.
 
-The fake lives in a module named ``fake_future_ovphysx``; the real releases are
-tested in test_shim_load.py. This covers the branches that a future wheel would take.
+The fake is ``FakeFuturePhysX`` below, with ``Features`` that claim the native APIs; the real
+releases are tested in test_shim_load.py. This covers the branches that a future wheel would take.
 """
 
 from __future__ import annotations
