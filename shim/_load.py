@@ -93,8 +93,7 @@ def load(
     """
     if clones not in ("auto", "engine", "stage"):
         raise ValueError(f"unknown clones {clones!r}; choose 'auto', 'engine' or 'stage'")
-    with coalesced("preparing the scene"):
-        return _load(physx, source, strategy, format, content, clones=clones)
+    return _load(physx, source, strategy, format, content, clones=clones)
 
 
 def _planned(physx: Any, source: object, clones: str) -> tuple[Capabilities, Plan | None, EngineClones]:
@@ -131,7 +130,9 @@ def _load(physx: Any, source: object, strategy: str | None, format: str, content
             previous.unload()  # one stage at a time: a new load replaces the last
     if payload.kind == "path" and (forced_strategy(strategy) is not None or format != "auto"):
         # A route was asked for: the file's composed scene goes through it, as a stage's would.
-        payload = Payload.from_source(lazy.pxr.Usd.Stage.Open(payload.path))
+        with coalesced(f"opening {payload.path}"):
+            opened = lazy.pxr.Usd.Stage.Open(payload.path)
+        payload = Payload.from_source(opened)
     if payload.kind == "path":
         assert payload.path is not None
         fmt: Format = "usdc" if file_is_crate(payload.path) else "usda"

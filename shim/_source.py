@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 import lazy
 from shim import _geometry, _temproot
+from shim.diagnostics import coalesced
 from shim.errors import InvalidSource, PhysicsNotKept
 from shim.physics_only import LeftOut, physics_only
 
@@ -124,6 +125,11 @@ class Payload:
             return cls.from_source(source)
         if content != "physics":
             raise ValueError(f"unknown content {content!r}; choose 'all' or 'physics'")
+        with coalesced("choosing what physics reads"):
+            return cls._physics_only(source)
+
+    @classmethod
+    def _physics_only(cls, source: object) -> Payload:
         Usd = lazy.pxr.Usd
         whole = None if is_stage(source) else cls.from_source(source)
         if whole is None:
@@ -289,7 +295,8 @@ class Payload:
 def _flattened(stage: object) -> object:
     """The composed scene as one layer."""
     try:
-        layer = stage.Flatten()  # type: ignore[attr-defined]
+        with coalesced("flattening the stage"):
+            layer = stage.Flatten()  # type: ignore[attr-defined]
     except Exception as error:  # pxr raises Tf.ErrorException, a RuntimeError
         raise InvalidSource(
             _describe(stage), f"flattening the stage failed ({type(error).__name__}: {error})"
