@@ -41,7 +41,7 @@ def _external_references(count: int, directory: Path) -> Any:
 
 def _bodies(stage: Any, count: int) -> list[str]:
     """Every rigid body of envs 0, 1, N/2 and N-1."""
-    from pxr import Usd
+    from pxr import Usd, UsdPhysics
 
     from shim.scenes import rigid_body_paths
 
@@ -52,15 +52,9 @@ def _bodies(stage: Any, count: int) -> list[str]:
             str(prim.GetPath())
             for index in envs
             for prim in Usd.PrimRange(stage.GetPrimAtPath(f"/World/envs/env_{index}"))
-            if prim.HasAPI(lazy_physics().RigidBodyAPI)
+            if prim.HasAPI(UsdPhysics.RigidBodyAPI)
         ]
     return bodies
-
-
-def lazy_physics() -> Any:
-    from pxr import UsdPhysics
-
-    return UsdPhysics
 
 
 def _poses(physx: Any, stage: Any, bodies: list[str], **options: Any) -> tuple[Any, Any]:

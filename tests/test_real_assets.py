@@ -39,7 +39,7 @@ def test_physics_only_keeps_the_structure(asset_tree: Path, asset: Asset) -> Non
     stage = Usd.Stage.Open(str(asset_tree / asset.path))
     layer, left_out = physics_only(stage)
     assert structure(Usd.Stage.Open(layer)) == structure(stage)
-    assert left_out.prims_kept <= left_out.prims_kept + left_out.prims
+    assert left_out.prims_kept > 0  # every asset here has physics: something was handed over
 
 
 def test_the_instanced_colliders_are_there(asset_tree: Path) -> None:
