@@ -27,7 +27,7 @@ import time
 from typing import Any
 
 import shim
-from shim.bench.case import ROUTES, NotAvailable, add_scenes_option, loaded_by, prewrite, scene_spec
+from benchmarks.suite.case import ROUTES, NotAvailable, add_scenes_option, loaded_by, prewrite, scene_spec
 
 AUTO = "shim-auto"
 #: Every route that hands over the whole scene; content="physics" hands over less, so it is not a rival.

@@ -7,7 +7,7 @@ N cycles, in total and as a rate: the median over windows of 100 cycles of the g
 A leak grows memory in every window; the steps a release takes while its worker threads settle
 land in one or two windows and leave the median alone. The native mode is what a hand-written
 manager does: a file written once, loaded by path (``add_usd``/``remove_usd`` on 0.2-0.4; ovstage
-``open_usd`` + attach/detach on 0.5+), through ``shim.bench.handwritten.loaded_natively``, the
+``open_usd`` + attach/detach on 0.5+), through ``tests.fixtures.native_routes.loaded_natively``, the
 test suite's oracle.
 
     python benchmarks/endurance.py --cycles 1000 [--json results.json]
@@ -28,8 +28,8 @@ from typing import Any
 
 # The hand-written native load is the test suite's oracle: one copy of each release's own calls.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from shim.bench.case import status_kib
-from shim.bench.handwritten import loaded_natively
+from benchmarks.suite.case import status_kib
+from tests.fixtures.native_routes import loaded_natively
 
 WARM_UP = 20
 WINDOW = 100  # cycles per window of the growth rate
@@ -60,7 +60,7 @@ def _pin_to_one_cpu() -> None:
 def run_mode(mode: str, cycles: int) -> dict[str, Any]:
     _pin_to_one_cpu()  # before ovphysx starts its threads: they inherit the mask
     import shim
-    from shim.scenes import falling_cubes
+    from tests.fixtures.scenes import falling_cubes
 
     physx = shim.create_physx("cpu")  # the shim's helper only picks the CPU switch of this release
     stage = falling_cubes(1)

@@ -1,6 +1,6 @@
 """Engine cloning against every environment handed over, to the first completed step.
 
-Scene: ``shim.scenes.robots(N)`` (N copies of a 9-body, 8-joint driven robot under
+Scene: ``tests.fixtures.scenes.robots(N)`` (N copies of a 9-body, 8-joint driven robot under
 /World/envs/env_i). Routes, each in a fresh process: ``clones="auto"`` (env_0 handed over,
 the rest cloned in the engine), ``clones="stage"`` (every environment handed over), and the
 hand-written route Isaac Lab uses (the flattened stage's USDA text populated inline on 0.5+;
@@ -37,8 +37,8 @@ def _child(route: str, count: int, device: str, check: bool, capacity: int, refe
     import numpy as np
 
     import shim
-    from shim.bench.handwritten import export_and_load, loaded_from_string
-    from shim.scenes import robots
+    from tests.fixtures.native_routes import export_and_load, loaded_from_string
+    from tests.fixtures.scenes import robots
 
     physx = shim.create_physx(device)
     stage = robots(count, references=references)
@@ -79,7 +79,7 @@ def _child(route: str, count: int, device: str, check: bool, capacity: int, refe
 
 
 def shim_links() -> list[str]:
-    from shim.scenes import ROBOT_LINKS
+    from tests.fixtures.scenes import ROBOT_LINKS
 
     return list(ROBOT_LINKS)
 

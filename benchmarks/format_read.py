@@ -21,8 +21,8 @@ import time
 from typing import Any
 
 import shim
-from shim.bench import handwritten
-from shim.bench.case import add_scenes_option, scene_spec
+from benchmarks.suite.case import add_scenes_option, scene_spec
+from tests.fixtures import native_routes as handwritten
 
 FORMATS = ("usdc", "usda")
 

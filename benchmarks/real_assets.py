@@ -29,7 +29,7 @@ ASSETS = ("g1", "gantry-robot", "ur10e-2f85", "robotiq-2f85")
 def _stage(asset: str, clones: int) -> Any:
     from pxr import Sdf, Usd
 
-    from tests.real_assets import MANIFEST, fetch
+    from tests.fixtures.real_assets import MANIFEST, fetch
 
     path = fetch() / next(each.path for each in MANIFEST if each.name == asset)
     if clones <= 1:

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from shim import scenes
+from tests.fixtures import scenes
 
 SCENES: dict[str, Callable[[], Any]] = {
     "cubes-1000": lambda: scenes.falling_cubes(1000, spacing=1.5),

@@ -12,12 +12,7 @@ from shim._version import __version__
 # Everything below is imported on first use: `import shim` stays as cheap as `import lazy`.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from shim._explain import explain
-    from shim._load import LoadedScene, load
-    from shim._probe import Capabilities, Features, probe
-    from shim._select import verdicts as routes
-    from shim._session import create_physx, destroy, read_rigid_body_poses, step
-    from shim._temproot import sweep
+    from shim.doctor import explain
     from shim.engine_clone import EngineClones
     from shim.errors import (
         CannotClone,
@@ -32,6 +27,11 @@ if TYPE_CHECKING:
         ShimError,
         UnsupportedRelease,
     )
+    from shim.loading import LoadedScene, load
+    from shim.releases import Capabilities, Features, probe
+    from shim.scratch import scratch_files, sweep
+    from shim.session import create_physx, destroy, prepare_physx, read_rigid_body_poses, step
+    from shim.strategies import verdicts as routes
 
 __all__ = [
     "CannotClone",
@@ -54,27 +54,31 @@ __all__ = [
     "destroy",
     "explain",
     "load",
+    "prepare_physx",
     "probe",
     "read_rigid_body_poses",
     "routes",
+    "scratch_files",
     "step",
     "sweep",
 ]
 
 _HOMES = {
-    "explain": "shim._explain",
+    "explain": "shim.doctor",
     "EngineClones": "shim.engine_clone",
-    "LoadedScene": "shim._load",
-    "load": "shim._load",
-    "Capabilities": "shim._probe",
-    "Features": "shim._probe",
-    "probe": "shim._probe",
-    "create_physx": "shim._session",
-    "destroy": "shim._session",
-    "read_rigid_body_poses": "shim._session",
-    "step": "shim._session",
-    "sweep": "shim._temproot",
-    "routes": "shim._select",
+    "LoadedScene": "shim.loading",
+    "load": "shim.loading",
+    "Capabilities": "shim.releases",
+    "Features": "shim.releases",
+    "probe": "shim.releases",
+    "create_physx": "shim.session",
+    "destroy": "shim.session",
+    "read_rigid_body_poses": "shim.session",
+    "step": "shim.session",
+    "prepare_physx": "shim.session",
+    "sweep": "shim.scratch",
+    "scratch_files": "shim.scratch",
+    "routes": "shim.strategies",
     **dict.fromkeys(
         (
             "CannotClone",

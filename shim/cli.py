@@ -19,6 +19,8 @@ from shim.diagnostics import coalesced
 
 __all__ = ["main"]
 
+_STRATEGIES = ("string", "bytes", "fd", "tempfile")
+
 
 def _doctor(arguments: argparse.Namespace) -> int:
     capabilities = shim.probe()
@@ -35,30 +37,18 @@ def _doctor(arguments: argparse.Namespace) -> int:
     return 0 if any(reason is None for reason in routes.values()) else 1
 
 
-def _list_temp_root(root: str | None) -> list[str]:
-    """Scene files of this process under the temp root (other processes' files are theirs)."""
-    if root is None:
-        return []
-    found = []
-    for directory, _, files in os.walk(root):
-        relative = os.path.relpath(directory, root)
-        if relative.startswith(f"p-{os.getpid()}-"):
-            found += [os.path.join(directory, name) for name in files if name != ".lock"]
-    return sorted(found)
-
-
 def _demo(arguments: argparse.Namespace) -> int:
-    from shim.scenes import body_paths, box_stack
+    from shim.demo import body_paths, box_stack
 
     root = shim.probe().temp_root
-    before = _list_temp_root(root)
+    before = shim.scratch_files()
     physx = shim.create_physx(arguments.device)
     stage = box_stack(arguments.bodies)
     paths = body_paths(arguments.bodies)
     with shim.load(physx, stage, strategy=arguments.strategy) as scene:
         shim.step(physx, 1 / 60, arguments.steps)
         poses = shim.read_rigid_body_poses(physx, paths)
-    after = _list_temp_root(root)
+    after = shim.scratch_files()
     print(f"loaded with strategy={scene.strategy} format={scene.format} ({scene.nbytes} bytes)")
     print("timings: " + ", ".join(f"{key}={value * 1000:.1f} ms" for key, value in scene.timings.items()))
     print(f"after {arguments.steps} steps of 1/60 s:")
@@ -71,7 +61,7 @@ def _demo(arguments: argparse.Namespace) -> int:
 
 def _run(arguments: argparse.Namespace) -> int:
     """Load a scene file (in place, or through ``--strategy``), step it, print the rigid bodies' poses."""
-    from shim.scenes import rigid_body_paths
+    from shim.demo import rigid_body_paths
 
     path = Path(arguments.file)
     if path.suffix.lower() not in (".usd", ".usda", ".usdc") or not path.is_file():
@@ -134,44 +124,6 @@ def _step_with_progress(physx: object, steps: int, *, quiet: bool) -> None:
         print(file=sys.stderr)
 
 
-def _bench(arguments: argparse.Namespace) -> int:
-    """Time every route side by side, each case in a fresh process; print the table, write JSON and a plot."""
-    from shim import bench
-
-    if arguments.list:
-        print("scenes:\n" + "".join(f"  {name:20} {spec.about}\n" for name, spec in bench.SCENES.items()))
-        print("  cubes-N, robots-N    those scenes at any size N\n")
-        print("routes:\n" + "".join(f"  {name:20} {about}\n" for name, about in bench.ROUTES.items()))
-        return 0
-    scenes = arguments.scenes or (["cubes-100", "cubes-1000"] if arguments.quick else list(bench.SCENES))
-    routes = arguments.routes or list(bench.ROUTES)
-    overhead = arguments.overhead_scenes if arguments.overhead_scenes is not None else scenes[:2]
-
-    def progress(case: dict[str, Any]) -> None:
-        took = f"{float(case['load_s']) * 1000:,.0f} ms" if "load_s" in case else case.get("reason", "")
-        if case.get("route") == "overhead":
-            took = f"{float(case.get('overhead_pct', 0)):+.1f}%" if case["status"] == "ok" else case.get("reason", "")
-        print(f"  {case['scene']:20} {case['route']:20} {case['status']:8} {took}", file=sys.stderr, flush=True)
-
-    def checkpoint(so_far: dict[str, Any]) -> None:
-        if arguments.json:
-            Path(arguments.json).write_text(json.dumps(so_far, indent=1) + "\n")
-
-    result = bench.run(
-        scenes,
-        routes,
-        arguments.repetitions,
-        overhead_scenes=overhead,
-        overhead_pairs=bench.OVERHEAD_PAIRS if arguments.overhead_pairs is None else arguments.overhead_pairs,
-        progress=progress,
-        checkpoint=checkpoint,
-    )
-    if arguments.plot:
-        bench.plot([result], arguments.plot)
-    print(bench.markdown([result]))
-    return 0 if all(row["status"] in ("ok", "n/a") for row in result["medians"]) else 1
-
-
 def _sweep(_: argparse.Namespace) -> int:
     removed = shim.sweep()
     print(f"removed {len(removed)} directories left by processes that died" + "".join(f"\n  {p}" for p in removed))
@@ -192,34 +144,19 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
     demo.add_argument("--bodies", type=int, default=4)
     demo.add_argument("--steps", type=int, default=120)
-    demo.add_argument("--strategy", choices=["string", "bytes", "fd", "tempfile"], default=None)
+    demo.add_argument("--strategy", choices=_STRATEGIES, default=None)
     demo.set_defaults(run=_demo)
     run = commands.add_parser("run", help="load a .usd/.usda/.usdc file, step it, print the rigid bodies' poses")
     run.add_argument("file")
     run.add_argument("--steps", type=int, default=120)
     run.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
-    run.add_argument("--strategy", choices=["string", "bytes", "fd", "tempfile"], default=None)
+    run.add_argument("--strategy", choices=_STRATEGIES, default=None)
     run.add_argument("--format", choices=["auto", "usda", "usdc"], default="auto")
     run.add_argument(
         "--content", choices=["all", "physics"], default="all", help="physics: leave appearance behind (see README)"
     )
     run.add_argument("--json", action="store_true", help="machine-readable output")
     run.set_defaults(run=_run)
-    bench = commands.add_parser("bench", help="time every route that hands a stage to ovphysx, side by side")
-    bench.add_argument("--scenes", nargs="+", metavar="SCENE", help="default: all listed (see --list)")
-    bench.add_argument("--routes", nargs="+", metavar="ROUTE", help="default: all (see --list)")
-    bench.add_argument("--repetitions", type=int, default=3, help="fresh processes per case; the median is reported")
-    bench.add_argument("--overhead-scenes", nargs="*", metavar="SCENE", help="scenes for the shim-overhead measurement")
-    bench.add_argument(
-        "--overhead-pairs", type=int, metavar="N", help="back-to-back pairs per overhead scene (default: 9)"
-    )
-    bench.add_argument("--quick", action="store_true", help="the two smallest scenes only")
-    bench.add_argument("--json", metavar="FILE", help="write every sample and median here")
-    bench.add_argument(
-        "--plot", metavar="PNG", help="write the plot here (needs matplotlib: pip install 'ovphysx-shim[bench]')"
-    )
-    bench.add_argument("--list", action="store_true", help="list the scenes and routes, and exit")
-    bench.set_defaults(run=_bench)
     sweep = commands.add_parser("sweep", help="remove scene files left by processes that were killed")
     sweep.set_defaults(run=_sweep)
     return parser

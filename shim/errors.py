@@ -86,15 +86,19 @@ class NoStrategyAvailable(ShimError, RuntimeError):
 class SceneLoadError(ShimError, RuntimeError):
     """ovphysx (or ovstage) refused the scene; ``native_message`` is its own words."""
 
-    def __init__(self, strategy: str, format: str, release: str | None, native_message: str) -> None:
+    def __init__(
+        self, strategy: str, format: str, release: str | None, native_message: str, remedy: str | None = None
+    ) -> None:
         self.strategy = strategy
         self.format = format
         self.release = release
         self.native_message = native_message
+        self.remedy = remedy or (
+            "Check the scene with `usdchecker`, or save it with stage.Export('scene.usda') and read the file"
+        )
         super().__init__(
             f"ovphysx {release!r} could not load the scene (strategy {strategy!r}, format {format!r}): "
-            f"{native_message}. Check the scene with `usdchecker`, or save it with "
-            "stage.Export('scene.usda') and read the file; nothing was left behind and the "
+            f"{native_message}. {self.remedy.rstrip('.')}; nothing was left behind and the "
             "PhysX instance can load another scene."
         )
 
@@ -104,6 +108,7 @@ class SceneLoadError(ShimError, RuntimeError):
             "format": self.format,
             "release": self.release,
             "native_message": self.native_message,
+            "remedy": self.remedy,
         }
 
 

@@ -97,7 +97,7 @@ def temp_root_is_clean() -> Iterator[None]:
     if root is None:
         return
     leftovers = []
-    for mine in glob.glob(os.path.join(root, f"p-{os.getpid()}-*")):
+    for mine in glob.glob(os.path.join(root, shim.scratch.process_prefix() + "*")):
         for directory, _, files in os.walk(mine):
             leftovers += [os.path.join(directory, f) for f in files if f != ".lock"]
             if os.path.basename(directory).startswith("load-"):

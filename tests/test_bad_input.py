@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shim.scenes import body_paths, falling_cubes, mesh_bodies
 from tests.conftest import require
+from tests.fixtures.scenes import body_paths, falling_cubes, mesh_bodies
 
 pytestmark = pytest.mark.usefixtures("temp_root_is_clean")
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,7 +104,7 @@ def test_without_ovphysx_imported_a_wrong_physx_is_named_not_the_release() -> No
     require("pxr")
     script = (
         "import sys, shim\n"
-        "from shim.scenes import falling_cubes\n"
+        "from tests.fixtures.scenes import falling_cubes\n"
         "try: shim.load(None, falling_cubes(1))\n"
         "except shim.ShimError as error: print(type(error).__name__, error)\n"
         "print('ovphysx imported:', 'ovphysx' in sys.modules)\n"
@@ -152,7 +152,7 @@ def test_an_unreadable_file_is_refused(parent_mode: int, words: str) -> None:
         scene.chmod(0o000)
         parent.chmod(parent_mode)
         script = (
-            "import os, sys, shim, shim._load\n"  # every module the check needs, loaded while still root
+            "import os, sys, shim, shim.loading\n"  # every module the check needs, loaded while still root
             "if os.getuid() == 0: os.setgid(65534); os.setuid(65534)\n"
             "try: shim.load(None, sys.argv[1])\n"
             "except shim.InvalidSource as error: print(error)\n"
@@ -227,15 +227,15 @@ def test_a_scene_larger_than_a_tiny_tmpfs_goes_through_the_memfd(physx: Any, tin
     assert ((poses[:, 2] > 0.2) & (poses[:, 2] < 1.5)).all()  # dropped from 2 m, resting on the ground
     root = tiny_tmpfs / f"ovphysx-shim-{os.getuid()}"
     assert list(root.iterdir()) == []  # the partial crate went with its scratch directory
-    assert shim._temproot.free_bytes(str(tiny_tmpfs)) > 48 * 1024  # not left full
+    assert shim.scratch.free_bytes(str(tiny_tmpfs)) > 48 * 1024  # not left full
 
 
 def test_no_room_by_statvfs_fails_cleanly_when_forced(physx: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """A fake statvfs: 1 MiB free is less than the 16 MiB the shim always leaves free."""
     import shim
-    from shim import _temproot
+    from shim import scratch
 
-    monkeypatch.setattr(_temproot, "free_bytes", lambda path: 1 << 20)
+    monkeypatch.setattr(scratch, "free_bytes", lambda path: 1 << 20)
     text = falling_cubes(1).Flatten().ExportToString()
     with pytest.raises(shim.NoStrategyAvailable) as caught:
         shim.load(physx, text, strategy="tempfile")
@@ -253,14 +253,16 @@ def test_releases_older_or_newer_than_any_known_are_probed_by_feature(
     physx: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import shim
-    from shim import _probe
+    from shim.releases import capabilities as probed
 
-    real_version = _probe._version
+    real_version = probed.installed_version
     pretends = ["0.2.8", "9.0.0"]
     if shim.probe().features.activate_with_binding:  # type: ignore[union-attr]
         pretends.remove("9.0.0")  # the one version gate (0.2-0.3 activation) would rightly switch off
     for pretend in pretends:
-        monkeypatch.setattr(_probe, "_version", lambda name, v=pretend: v if name == "ovphysx" else real_version(name))
+        monkeypatch.setattr(
+            probed, "installed_version", lambda name, v=pretend: v if name == "ovphysx" else real_version(name)
+        )
         capabilities = shim.probe(refresh=True)
         assert capabilities.ovphysx == pretend
         assert f"ovphysx {pretend} is newer or older than the releases this shim was verified on" in capabilities.notes
@@ -274,16 +276,16 @@ def test_a_release_without_any_load_api_is_unsupported(monkeypatch: pytest.Monke
     import types
 
     import shim
-    from shim import _probe
+    from shim.releases import capabilities as probed
 
     fake = types.ModuleType("ovphysx")
     fake.PhysX = type("PhysX", (), {"step": lambda self: None})  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "ovphysx", fake)
-    monkeypatch.setattr(_probe, "_version", lambda name: "9.0.0" if name == "ovphysx" else None)
+    monkeypatch.setattr(probed, "installed_version", lambda name: "9.0.0" if name == "ovphysx" else None)
     try:
-        assert _probe.probe(refresh=True).features is None
+        assert probed.probe(refresh=True).features is None
         with pytest.raises(shim.UnsupportedRelease, match=r"ovphysx '9\.0\.0' is not supported: its PhysX class"):
-            _probe.probe_features()
+            probed.probe_features()
     finally:
         monkeypatch.undo()
         shim.probe(refresh=True)
@@ -320,5 +322,4 @@ def test_fuzz_any_source_loads_or_raises_a_shim_error(physx: Any, source: object
     if message is not None:  # each type's remedy, in its own words
         assert any(remedy in message for remedy in ("Pass a pxr.Usd.Stage", "usdchecker", "Remedy:")), message
     assert _fds() <= before
-    root = shim.probe().temp_root
-    assert root is None or not [name for name in os.listdir(root) if name.startswith(f"p-{os.getpid()}-")]
+    assert shim.scratch_files() == []

@@ -36,7 +36,7 @@ def _result(times: dict[tuple[str, str], float]) -> dict[str, Any]:
 
 
 def test_ratios_compare_auto_with_each_baseline() -> None:
-    from shim.bench import ratios
+    from benchmarks.suite import ratios
 
     result = _result(
         {
@@ -59,7 +59,7 @@ def test_ratios_compare_auto_with_each_baseline() -> None:
 
 
 def test_physics_only_is_compared_with_all_and_with_its_own_floor() -> None:
-    from shim.bench import markdown, ratios
+    from benchmarks.suite import markdown, ratios
 
     result = _result(
         {
@@ -77,7 +77,7 @@ def test_physics_only_is_compared_with_all_and_with_its_own_floor() -> None:
 
 
 def test_markdown_shows_every_route_and_the_unavailable_ones() -> None:
-    from shim.bench import markdown
+    from benchmarks.suite import markdown
 
     text = markdown([_result({("cubes-1000", "floor-usdc"): 0.4, ("cubes-1000", "shim-auto"): 0.5})])
     assert "### ovphysx 9.9" in text
@@ -86,7 +86,7 @@ def test_markdown_shows_every_route_and_the_unavailable_ones() -> None:
 
 
 def test_auto_own_work_is_its_time_outside_ovphysx_over_its_native_load() -> None:
-    from shim.bench import markdown, ratios
+    from benchmarks.suite import markdown, ratios
 
     result = _result({("cubes-1000", "floor-usdc"): 0.4, ("cubes-1000", "shim-auto"): 0.5})
     (auto,) = (row for row in result["medians"] if row["route"] == "shim-auto")
@@ -97,8 +97,8 @@ def test_auto_own_work_is_its_time_outside_ovphysx_over_its_native_load() -> Non
 
 
 def test_medians_carry_the_spread_of_the_runs_and_the_table_shows_it() -> None:
-    from shim.bench import markdown
-    from shim.bench.suite import medians
+    from benchmarks.suite import markdown
+    from benchmarks.suite.run import medians
 
     def sample(route: str, took: float) -> dict[str, Any]:
         return {"scene": "cubes-1000", "route": route, "status": "ok", "load_s": took, "peak_rss_mib": 10.0}
@@ -115,7 +115,7 @@ def test_medians_carry_the_spread_of_the_runs_and_the_table_shows_it() -> None:
 
 def test_performance_doc_tables_are_the_committed_results() -> None:
     """docs/performance.md's tables are generated from benchmarks/results; a stale page fails here."""
-    from shim.bench import markdown
+    from benchmarks.suite import markdown
     from tools import performance_doc
     from tools.compat_table import replace_table
 
@@ -145,7 +145,7 @@ def test_results_of_one_release_from_two_machines_merge_and_the_header_names_bot
 
 
 def test_a_scene_family_takes_any_size_and_an_unknown_name_lists_the_choices() -> None:
-    from shim.bench.case import SCENES, scene_spec
+    from benchmarks.suite.case import SCENES, scene_spec
 
     assert scene_spec("cubes-20000") is SCENES["cubes-20000"]
     assert scene_spec("cubes-12000").bodies == 12_000
@@ -157,18 +157,18 @@ def test_a_scene_family_takes_any_size_and_an_unknown_name_lists_the_choices() -
 
 
 def test_the_overhead_needs_a_pair_and_says_so_before_any_case_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    from shim import bench
-    from shim.cli import main
+    from benchmarks import suite as bench
+    from benchmarks.suite.__main__ import main
 
     with pytest.raises(ValueError, match=r"overhead_pairs is 0; .* at least 1"):
         bench.run(["cubes-100"], ["shim-auto"], overhead_scenes=["cubes-100"], overhead_pairs=0)
-    assert main(["bench", "--scenes", "cubes-100", "--routes", "shim-auto", "--overhead-pairs", "-2"]) != 0
+    assert main(["--scenes", "cubes-100", "--routes", "shim-auto", "--overhead-pairs", "-2"]) != 0
     assert "overhead_pairs is -2" in capsys.readouterr().err
 
 
 def test_the_plot_takes_its_cube_sizes_from_the_results(tmp_path: Path) -> None:
     require("matplotlib")
-    from shim.bench import plot
+    from benchmarks.suite import plot
 
     # cubes-12000 is in no list of scenes: the plot reads the sizes off the results it is given.
     plot([_result({("cubes-100", "shim-auto"): 0.1, ("cubes-12000", "shim-auto"): 5.0})], str(tmp_path / "a.png"))
@@ -178,7 +178,7 @@ def test_the_plot_takes_its_cube_sizes_from_the_results(tmp_path: Path) -> None:
 
 def test_plot_writes_a_png(tmp_path: Path) -> None:
     require("matplotlib")
-    from shim.bench import plot
+    from benchmarks.suite import plot
 
     path = tmp_path / "plot.png"
     plot([_result({("cubes-100", "shim-auto"): 0.1, ("cubes-1000", "shim-auto"): 0.5})], str(path))
@@ -187,8 +187,8 @@ def test_plot_writes_a_png(tmp_path: Path) -> None:
 
 def test_every_route_has_its_own_colour_in_every_panel() -> None:
     require("matplotlib")
-    from shim.bench import ROUTES
-    from shim.bench.report import _route_colours
+    from benchmarks.suite import ROUTES
+    from benchmarks.suite.report import _route_colours
 
     colours = _route_colours()
     assert set(colours) == set(ROUTES)
@@ -198,7 +198,7 @@ def test_every_route_has_its_own_colour_in_every_panel() -> None:
 
 def test_bench_scenes_simulate(physx: Any) -> None:
     import shim
-    from shim.scenes import mesh_bodies, robots
+    from tests.fixtures.scenes import mesh_bodies, robots
 
     with shim.load(physx, mesh_bodies(9)):
         shim.step(physx, 1 / 60, 120)
@@ -217,7 +217,7 @@ def test_bench_scenes_simulate(physx: Any) -> None:
 def test_a_case_measures_in_a_fresh_process(route: str) -> None:
     require("ovphysx")
     import shim
-    from shim.bench.suite import run_one
+    from benchmarks.suite.run import run_one
 
     result = run_one("cubes-100", route)
     if route == "string-usda" and shim.probe().generation == "add_usd":
@@ -294,15 +294,14 @@ def test_auto_paired_runs_every_route_in_rounds_and_reports_paired_medians(tmp_p
     assert not list(tmp_path.rglob("auto-paired-*")), "its scratch directory is removed"
 
 
-def test_the_bench_command_prints_the_table_and_writes_json(tmp_path: Path) -> None:
+def test_the_suite_command_prints_the_table_and_writes_json(tmp_path: Path) -> None:
     require("ovphysx")
     out = tmp_path / "bench.json"
     done = subprocess.run(
         [
             sys.executable,
             "-m",
-            "shim",
-            "bench",
+            "benchmarks.suite",
             "--scenes",
             "cubes-100",
             "--routes",
@@ -351,4 +350,4 @@ def test_the_bench_command_prints_the_table_and_writes_json(tmp_path: Path) -> N
     assert 0 < sample["native_s"] < sample["ready_s"] < sample["load_s"]  # load_s runs on through the first step
     assert auto["own_s"] == pytest.approx(sample["ready_s"] - sample["native_s"])
     shim_dir = Path(__file__).resolve().parent.parent / "shim"
-    assert list((shim_dir / "__pycache__").glob("_load.*.pyc")), "the suite compiles the bytecode before its cases"
+    assert list((shim_dir / "__pycache__").glob("loading.*.pyc")), "the suite compiles the bytecode before its cases"

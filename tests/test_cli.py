@@ -41,9 +41,9 @@ def test_doctor_reports_every_route() -> None:
 
 
 def test_doctor_states_the_auto_rule_of_this_release() -> None:
-    """The golden row's choices, in words: the crate, and when a stage without meshes goes as text."""
+    """The best route here, and the rule in words."""
     require("ovphysx")
-    from shim import _select
+    from shim.strategies import AUTO_RULE
 
     golden = GOLDEN[str(shim.probe().ovphysx)]
     result = run("doctor")
@@ -51,16 +51,7 @@ def test_doctor_states_the_auto_rule_of_this_release() -> None:
     lines = result.stdout.splitlines()
     (at,) = [index for index, line in enumerate(lines) if line.startswith("auto choice")]
     assert lines[at].split()[2] == golden["auto_mesh"]
-    thresholds = _select.text_sizes(shim.probe())
-    assert thresholds is not None
-    up_to, above = f"{thresholds.up_to:,}", f"{thresholds.above:,}"
-    if golden["auto_mid"] != golden["auto_mesh"]:  # text at any size
-        sizes = "a stage"
-    elif golden["auto"] != golden["auto_mesh"]:  # text when small and when large
-        sizes = f"a stage of at most {up_to} or more than {above} prims"
-    else:
-        sizes = f"a stage of more than {above} prims"
-    assert lines[at + 1].strip() == f"{golden['auto_large']} for {sizes} without meshes, points or curves"
+    assert lines[at + 1] == f"auto rule          {AUTO_RULE}"
 
 
 def test_doctor_json() -> None:
@@ -95,7 +86,7 @@ def test_errors_are_one_line_without_traceback() -> None:
 def test_run_steps_a_file_and_reports_json(tmp_path: Path) -> None:
     require("ovphysx")
     require("pxr")
-    from shim.scenes import falling_cubes
+    from tests.fixtures.scenes import falling_cubes
 
     scene = tmp_path / "cubes.usda"
     falling_cubes(2).Export(str(scene))

@@ -28,11 +28,7 @@ def _record(release: str, python: str = "3.11.7", failed: int = 0, z: float = 0.
         "generation": "add_usd" if release < "0.5" else "ovstage",
         "available": ["tempfile/usdc", "fd/usda"],
         "auto": "fd/usda",
-        "auto_mid": "tempfile/usdc",
-        "auto_large": "fd/usda",
         "auto_mesh": "tempfile/usdc",
-        "text_up_to_prims": 250,
-        "text_above_prims": 20_000,
         "scenes": {"one-cube": {"sha256": f"h{z}", "poses": [[0.0, 0.0, z, 0.0, 0.0, 0.0, 1.0]]}},
     }
 
@@ -41,19 +37,10 @@ def test_table_rows_are_sorted_by_release_and_list_passing_pythons() -> None:
     records = [_record("0.10.0"), _record("0.4.13", "3.13.0"), _record("0.4.13"), _record("0.4.13", "3.12.1", failed=2)]
     header, _, *rows = compat_table.table(records).splitlines()
     assert "| auto, meshes | auto, no meshes | tested on Python |" in header
-    by_size = "fd/usda up to 250 prims, tempfile/usdc to 20,000, fd/usda above"
     assert rows == [
-        f"| 0.4.13 | `add_usd` (path only) | tempfile, fd | tempfile/usdc | {by_size} | 3.11, 3.13 |",
-        f"| 0.10.0 | `add_usd` (path only) | tempfile, fd | tempfile/usdc | {by_size} | 3.11 |",
+        "| 0.4.13 | `add_usd` (path only) | tempfile, fd | tempfile/usdc | fd/usda | 3.11, 3.13 |",
+        "| 0.10.0 | `add_usd` (path only) | tempfile, fd | tempfile/usdc | fd/usda | 3.11 |",
     ]
-
-
-def test_each_row_names_its_own_thresholds() -> None:
-    large_only = {**_record("0.4.13"), "auto": "tempfile/usdc", "text_up_to_prims": 0, "text_above_prims": 2_500}
-    any_size = {**_record("0.7.0"), "auto_mid": "fd/usda", "text_up_to_prims": 0, "text_above_prims": 0}
-    _, _, *rows = compat_table.table([large_only, any_size]).splitlines()
-    assert "| tempfile/usdc | tempfile/usdc up to 2,500 prims, fd/usda above |" in rows[0]
-    assert "| tempfile/usdc | fd/usda at any size |" in rows[1]
 
 
 def test_a_release_failing_everywhere_says_so() -> None:

@@ -27,7 +27,7 @@ ALL_SAMPLES_IN = {"ov0413", "ov070", "local"}
 @pytest.fixture(scope="module")
 def robot_scene(tmp_path_factory: pytest.TempPathFactory) -> Any:
     require("pxr")
-    from shim import assets
+    from tests.fixtures import assets
 
     return assets.appearance_heavy(str(tmp_path_factory.mktemp("asset")), 4)
 
@@ -106,7 +106,7 @@ def test_physics_is_kept(robot_scene: Any) -> None:
 
 def test_a_stage_without_appearance_loses_nothing() -> None:
     require("pxr")
-    from shim.scenes import robots
+    from tests.fixtures.scenes import robots
 
     stage = robots(2)
     layer, left_out = _flat_physics(stage)
@@ -136,7 +136,7 @@ def test_physics_inside_a_variant_keeps_its_payload(tmp_path: Path) -> None:
 
 def test_an_instanced_collider_is_kept_whole() -> None:
     require("pxr")
-    from shim.scenes import ground_world
+    from tests.fixtures.scenes import ground_world
 
     stage = ground_world()
     stage.GetRootLayer().ImportFromString(
@@ -242,8 +242,8 @@ def _reference_a_prop_without_physics(layer: Any, directory: Path) -> None:
 def test_clones_are_reduced_once_and_exactly(tmp_path: Path, edit: Any, by_asset: bool) -> None:
     """The asset-at-a-time reduction applies where it is exact, and writes what reducing the whole stage writes."""
     require("pxr")
-    from shim import assets
     from shim.physics_only.by_asset import select_by_asset
+    from tests.fixtures import assets
 
     stage = assets.appearance_heavy(str(tmp_path), 3)
     if edit is not None:
@@ -270,23 +270,23 @@ def test_clones_are_reduced_once_and_exactly(tmp_path: Path, edit: Any, by_asset
 
 def test_unknown_content_is_a_clear_error() -> None:
     require("pxr")
-    from shim._source import Payload
-    from shim.scenes import falling_cubes
+    from shim.source import for_content
+    from tests.fixtures.scenes import falling_cubes
 
     with pytest.raises(ValueError, match="unknown content 'visual'; choose 'all' or 'physics'"):
-        Payload.for_content(falling_cubes(1), "visual")
+        for_content(falling_cubes(1), "visual")
 
 
 def test_crate_bytes_cannot_be_pruned(tmp_path: Path) -> None:
     require("pxr")
     import shim
-    from shim._source import Payload
-    from shim.scenes import falling_cubes
+    from shim.source import for_content
+    from tests.fixtures.scenes import falling_cubes
 
     path = tmp_path / "scene.usdc"
     falling_cubes(1).Export(str(path))
     with pytest.raises(shim.InvalidSource, match="content='physics' needs a stage"):
-        Payload.for_content(path.read_bytes(), "physics")
+        for_content(path.read_bytes(), "physics")
 
 
 # -- the oracle, with the real wheel ----------------------------------------------------------
@@ -306,7 +306,7 @@ def _poses(physx: Any, source: object, content: str, bodies: list[str]) -> Any:
 def test_isaac_layout_robots_simulate_bitwise_the_same(physx: Any, robot_scene: Any) -> None:
     import numpy as np
 
-    from shim.scenes import rigid_body_paths
+    from tests.fixtures.scenes import rigid_body_paths
 
     bodies = rigid_body_paths(robot_scene)
     assert len(bodies) == 4 * 9
@@ -333,7 +333,7 @@ def test_wheel_samples_simulate_bitwise_the_same(physx: Any, sample: Path) -> No
 
     import lazy
     import shim
-    from shim.scenes import rigid_body_paths
+    from tests.fixtures.scenes import rigid_body_paths
 
     stage = lazy.pxr.Usd.Stage.Open(str(sample))
     bodies = rigid_body_paths(stage)
@@ -485,7 +485,7 @@ def test_instanced_and_referenced_colliders_simulate_the_same(physx: Any, shape:
     import numpy as np
 
     from shim.physics_only import physics_only
-    from tests.real_assets import structure
+    from tests.fixtures.real_assets import structure
 
     bodies_text, library = shape(tmp_path)
     stage = _stage(_WORLD.replace("BODIES", bodies_text).replace("LIBRARY", library))
@@ -507,7 +507,7 @@ def test_clones_of_an_asset_with_instanced_colliders(physx: Any, tmp_path: Path)
 
     from shim.physics_only import physics_only
     from shim.physics_only.by_asset import select_by_asset
-    from tests.real_assets import structure
+    from tests.fixtures.real_assets import structure
 
     (tmp_path / "robot.usda").write_text(
         '#usda 1.0\n(\n    defaultPrim = "Robot"\n    metersPerUnit = 1\n    upAxis = "Z"\n)\n\n'

@@ -15,7 +15,7 @@ from tests.conftest import require
 
 _TWO_ON_THE_CPU = """
 import shim
-from shim.scenes import falling_cubes
+from tests.fixtures.scenes import falling_cubes
 first = shim.create_physx("cpu")
 second = shim.create_physx("cpu")
 with shim.load(second, falling_cubes(1)):

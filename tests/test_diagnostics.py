@@ -29,12 +29,12 @@ def test_flattening_warnings_come_as_one_line(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
 ) -> None:
     require("pxr")
-    from shim._source import Payload
+    from shim.source import classify
 
     stage = _kit_stage(tmp_path)
     capfd.readouterr()
     with caplog.at_level(logging.WARNING, logger="shim"):
-        Payload.from_source(stage)
+        classify(stage)
     (record,) = [record for record in caplog.records if record.name == "shim"]
     assert record.levelno == logging.WARNING
     assert record.getMessage().startswith("usd-core reported 2 warnings while flattening the stage")
@@ -44,11 +44,11 @@ def test_flattening_warnings_come_as_one_line(
 
 def test_each_warning_at_debug(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     require("pxr")
-    from shim._source import Payload
+    from shim.source import classify
 
     stage = _kit_stage(tmp_path)
     with caplog.at_level(logging.DEBUG, logger="shim"):
-        Payload.from_source(stage)
+        classify(stage)
     each = [record.getMessage() for record in caplog.records if record.levelno == logging.DEBUG]
     assert sorted(message.rsplit("'", 2)[1] for message in each) == ["hide_in_stage_window", "no_delete"]
 
@@ -57,11 +57,11 @@ def test_a_quiet_flatten_says_nothing(tmp_path: Path, caplog: pytest.LogCaptureF
     require("pxr")
     from pxr import Usd
 
-    from shim._source import Payload
-    from shim.scenes import falling_cubes
+    from shim.source import classify
+    from tests.fixtures.scenes import falling_cubes
 
     falling_cubes(2).Export(str(tmp_path / "cubes.usda"))
     stage = Usd.Stage.Open(str(tmp_path / "cubes.usda"))  # a file's stage: flattened
     with caplog.at_level(logging.DEBUG, logger="shim"):
-        Payload.from_source(stage)
+        classify(stage)
     assert [record for record in caplog.records if record.name == "shim"] == []

@@ -21,20 +21,20 @@ STEPS = 60
 
 
 def _copies(count: int) -> Any:
-    from shim.scenes import robots
+    from tests.fixtures.scenes import robots
 
     return robots(count)
 
 
 def _internal_references(count: int) -> Any:
     """env_1..N are internal references to env_0, each with its own translate (Isaac Lab's cloner)."""
-    from shim.scenes import robots
+    from tests.fixtures.scenes import robots
 
     return robots(count, references=True)
 
 
 def _external_references(count: int, directory: Path) -> Any:
-    from shim import assets
+    from tests.fixtures import assets
 
     return assets.appearance_heavy(str(directory), count)
 
@@ -43,7 +43,7 @@ def _bodies(stage: Any, count: int) -> list[str]:
     """Every rigid body of envs 0, 1, N/2 and N-1."""
     from pxr import Usd, UsdPhysics
 
-    from shim.scenes import rigid_body_paths
+    from tests.fixtures.scenes import rigid_body_paths
 
     envs = sorted({0, 1, count // 2, count - 1})
     bodies = [path for path in rigid_body_paths(stage) if any(f"/env_{index}/" in path for index in envs)]
@@ -201,7 +201,7 @@ def test_another_asset_or_a_variant_is_handed_over_whole(physx: Any, tmp_path: P
     from pxr import Sdf
 
     import shim
-    from shim import assets
+    from tests.fixtures import assets
 
     if shim.probe().features.clone_transforms is None:  # type: ignore[union-attr]
         pytest.skip("this release never clones")

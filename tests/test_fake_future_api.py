@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from shim import _native, _select, _source
-from shim._probe import Capabilities, Features
+from shim import source, strategies
+from shim.releases import Capabilities, Features, Loader
 
 USDA = '#usda 1.0\ndef Xform "World" {}\n'
 
@@ -80,10 +80,10 @@ def capabilities(features: Features = FEATURES) -> Capabilities:
 @pytest.mark.parametrize("strategy", ["string", "bytes"])
 def test_native_in_memory_apis_are_used_on_an_add_usd_release(strategy: str) -> None:
     physx: Any = FakeFuturePhysX()
-    payload = _source.Payload.from_source(USDA)
-    chosen = _select.STRATEGIES[strategy]
+    payload = source.classify(USDA)
+    chosen = strategies.STRATEGIES[strategy]
     assert chosen.unavailable_reason(capabilities(), "usda") is None
-    scene = chosen.transfer(physx, payload, "usda", capabilities())
+    scene = chosen.transfer(Loader(physx, FEATURES), payload, "usda", capabilities())
     expected: object = USDA if strategy == "string" else USDA.encode()
     assert physx.calls[0] == (strategy, expected)
     assert ("wait", 70 if strategy == "string" else 80) in physx.calls
@@ -94,17 +94,17 @@ def test_native_in_memory_apis_are_used_on_an_add_usd_release(strategy: str) -> 
 
 def test_without_native_apis_an_add_usd_release_has_no_in_memory_route() -> None:
     old = replace(FEATURES, native_string=False, native_bytes=False, native_fd=False)
-    assert "path-only" in str(_select.STRATEGIES["string"].unavailable_reason(capabilities(old), "usda"))
-    assert "path-only" in str(_select.STRATEGIES["bytes"].unavailable_reason(capabilities(old), "usda"))
+    assert "path-only" in str(strategies.STRATEGIES["string"].unavailable_reason(capabilities(old), "usda"))
+    assert "path-only" in str(strategies.STRATEGIES["bytes"].unavailable_reason(capabilities(old), "usda"))
 
 
 def test_native_fd_api_gets_the_sealed_memfd() -> None:
-    from shim._fd import sealed_memfd
+    from shim.strategies.fd import sealed_memfd
 
     physx: Any = FakeFuturePhysX()
     fd = sealed_memfd(USDA.encode())
     try:
-        scene = _native.load_fd(physx, fd)
+        scene = Loader(physx, FEATURES).fd(fd, len(USDA))
         with pytest.raises(PermissionError):
             os.write(fd, b"x")  # sealed before hand-off
     finally:

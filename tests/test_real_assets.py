@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import require
-from tests.real_assets import MANIFEST, Asset, fetch, grounded, run_case, structure
+from tests.fixtures.real_assets import MANIFEST, Asset, fetch, grounded, run_case, structure
 
 pytestmark = pytest.mark.usefixtures("temp_root_is_clean")
 

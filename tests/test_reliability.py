@@ -23,17 +23,17 @@ ROOT = Path(__file__).resolve().parent.parent
 CHILD = """
 import atexit, ctypes, os, signal, sys
 import shim
-from shim import _native
-from shim.scenes import falling_cubes
+from shim.releases import Loader
+from tests.fixtures.scenes import falling_cubes
 
 fault = sys.argv[1]
-real_load_path = _native.load_path
+real_load_path = Loader.path
 # A host with the default dispositions, whatever this test run inherited (nohup, a background job).
 signal.signal(signal.SIGHUP, signal.SIG_DFL)
 signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-def load_path_with_fault(physx, path, features):
+def load_path_with_fault(loader, path, nbytes):
     print("scene file", path, os.path.exists(path), flush=True)
     if fault == "exception":
         raise RuntimeError("injected failure inside the native load")
@@ -43,10 +43,10 @@ def load_path_with_fault(physx, path, features):
         os.kill(os.getpid(), getattr(signal, fault))
     if fault == "segfault":
         ctypes.string_at(0)
-    return real_load_path(physx, path, features)
+    return real_load_path(loader, path, nbytes)
 
 
-_native.load_path = load_path_with_fault
+Loader.path = load_path_with_fault
 if fault == "host-os-exit":
     atexit.register(os._exit, 0)  # as Isaac Lab's 0.3/0.4-era manager does
 px = shim.create_physx("cpu")
@@ -56,7 +56,7 @@ try:
         print("final z", round(float(shim.read_rigid_body_poses(px, ["/World/Cube"])[0, 2]), 3), flush=True)
 except shim.SceneLoadError as error:
     print("SceneLoadError", error.native_message, flush=True)
-    _native.load_path = real_load_path
+    Loader.path = real_load_path
     with shim.load(px, falling_cubes(1)):  # the instance is still usable
         shim.step(px, 1 / 60, 60)
         print("final z", round(float(shim.read_rigid_body_poses(px, ["/World/Cube"])[0, 2]), 3), flush=True)

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from shim.scenes import body_paths, falling_cubes, mesh_bodies
 from tests.conftest import require
-from tests.golden import GOLDEN, lower_thresholds
-from tests.native_reference import poses_from_file_natively
+from tests.fixtures.native_routes import poses_from_file_natively
+from tests.fixtures.scenes import body_paths, falling_cubes, mesh_bodies
+from tests.golden import GOLDEN
 
 pytestmark = pytest.mark.usefixtures("temp_root_is_clean")
 
@@ -53,7 +53,7 @@ def test_reference_scene_falls_onto_the_ground(reference: Any) -> None:
 
 def test_forced_unavailable_strategy_raises_with_its_reason(physx: Any) -> None:
     import shim
-    from shim._select import STRATEGIES  # a submodule: not an attribute of shim until imported
+    from shim.strategies import STRATEGIES  # a submodule: not an attribute of shim until imported
 
     unavailable = [s for s, f in ROUTES if STRATEGIES[s].unavailable_reason(shim.probe(), f)]
     if not unavailable:
@@ -83,23 +83,13 @@ def test_auto_choice_matches_the_golden_table(physx: Any, reference: Any) -> Non
         assert f"{scene.strategy}/{scene.format}" == golden["auto_mesh"]
 
 
-def test_each_size_of_stage_without_meshes_takes_the_golden_route(
-    physx: Any, reference: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The rule's size thresholds, lowered step by step so that three cubes (6 prims) are small, between, large."""
+def test_a_stage_takes_the_golden_route_by_its_geometry(physx: Any, reference: Any) -> None:
+    """Cubes as text on the ovstage releases (a crate on add_usd); mesh colliders as a crate everywhere."""
     import shim
 
     golden = GOLDEN[str(shim.probe().ovphysx)]
-    lower_thresholds(monkeypatch, up_to=6, above=6)
-    scene, _ = _simulate(physx, falling_cubes(3))
-    assert f"{scene.strategy}/{scene.format}" == golden["auto"], "6 prims are at most 6"
-    lower_thresholds(monkeypatch, up_to=5, above=6)
     scene, poses = _simulate(physx, falling_cubes(3))
-    assert f"{scene.strategy}/{scene.format}" == golden["auto_mid"], "6 prims are more than 5 and not above 6"
-    assert (poses == reference).all()
-    lower_thresholds(monkeypatch, up_to=0, above=5)
-    scene, poses = _simulate(physx, falling_cubes(3))
-    assert f"{scene.strategy}/{scene.format}" == golden["auto_large"]
+    assert f"{scene.strategy}/{scene.format}" == golden["auto"]
     assert (poses == reference).all()
     with shim.load(physx, mesh_bodies(2, points=100)) as scene:
         assert f"{scene.strategy}/{scene.format}" == golden["auto_mesh"]
@@ -131,7 +121,7 @@ def test_every_source_kind(physx: Any, reference: Any, kind: str, tmp_path: Path
 @pytest.mark.parametrize(("strategy", "fmt"), ROUTES)
 def test_timings_split_the_call_and_name_the_writing(physx: Any, strategy: str, fmt: str, tmp_path: Path) -> None:
     import shim
-    from shim._select import STRATEGIES
+    from shim.strategies import STRATEGIES
 
     reason = STRATEGIES[strategy].unavailable_reason(shim.probe(), fmt)
     if reason:
@@ -200,7 +190,7 @@ def test_no_fd_left_open(physx: Any) -> None:
 
 DEMO_CHILD = (
     "import shim\n"
-    "from shim.scenes import falling_cubes\n"
+    "from tests.fixtures.scenes import falling_cubes\n"
     "px = shim.create_physx('cpu')\n"
     "with shim.load(px, falling_cubes(1)):\n"
     "    shim.step(px, 1/60, 60)\n"
@@ -250,9 +240,9 @@ def test_unverified_crate_falls_back_to_usda_in_auto_and_fails_when_forced(
     physx: Any, reference: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import shim
-    from shim import _source
+    from shim.source import crate
 
-    monkeypatch.setattr(_source, "MAX_VERIFIED_CRATE", (0, 7, 0))  # as if usd-core wrote a newer crate
+    monkeypatch.setattr(crate, "MAX_VERIFIED_CRATE", (0, 7, 0))  # as if usd-core wrote a newer crate
     scene, poses = _simulate(physx, falling_cubes(3))
     assert scene.format == "usda"
     assert (poses == reference).all()
@@ -263,7 +253,7 @@ def test_unverified_crate_falls_back_to_usda_in_auto_and_fails_when_forced(
 def test_a_path_goes_through_a_forced_route(physx: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A path is loaded in place unless a strategy or format is asked for; then it goes that way, never elsewhere."""
     import shim
-    from shim.scenes import falling_cubes
+    from tests.fixtures.scenes import falling_cubes
 
     path = tmp_path / "cube.usda"
     falling_cubes(1).Export(str(path))
@@ -285,7 +275,7 @@ def test_a_path_goes_through_a_forced_route(physx: Any, tmp_path: Path, monkeypa
 
 def test_a_usd_file_that_is_a_crate_is_reported_as_one(physx: Any, tmp_path: Path) -> None:
     import shim
-    from shim.scenes import falling_cubes
+    from tests.fixtures.scenes import falling_cubes
 
     path = tmp_path / "cube.usd"  # .usd: usd-core writes a crate
     falling_cubes(1).Export(str(path))

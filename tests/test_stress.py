@@ -26,18 +26,18 @@ LOADS = 10
 CHILD = """
 import sys
 import shim
-from shim import _native
-from shim.scenes import falling_cubes
+from shim.releases import Loader
+from tests.fixtures.scenes import falling_cubes
 
-real_load_path = _native.load_path
+real_load_path = Loader.path
 
 
-def load_path_and_tell(physx, path, features):
+def load_path_and_tell(loader, path, nbytes):
     print("scene file", path, flush=True)
-    return real_load_path(physx, path, features)
+    return real_load_path(loader, path, nbytes)
 
 
-_native.load_path = load_path_and_tell
+Loader.path = load_path_and_tell
 physx = shim.create_physx("cpu", num_threads=1)  # 32 processes share the cores: one PhysX worker each
 for index in range(int(sys.argv[1])):
     height = 1.0 + index / 10

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from shim import _temproot
-from shim._fd import sealed_memfd
+from shim import scratch
+from shim.strategies.fd import sealed_memfd
 
 
 @pytest.fixture
@@ -22,11 +22,11 @@ def base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_root_and_load_directories_are_private(base: Path) -> None:
-    root = _temproot.choose_root()
+    root = scratch.choose_root()
     assert root.path == str(base / f"ovphysx-shim-{os.getuid()}")
     assert root.path is not None
-    with _temproot.scratch(root.path) as directory:
-        fd = _temproot.create_private_file(directory, "scene.usda")
+    with scratch.load_directory(root.path) as directory:
+        fd = scratch.create_private_file(directory, "scene.usda")
         assert os.get_inheritable(fd) is False
         os.close(fd)
         process_directory = os.path.dirname(directory)
@@ -41,7 +41,7 @@ def test_root_and_load_directories_are_private(base: Path) -> None:
 def test_names_are_unpredictable_and_distinct_across_threads(base: Path) -> None:
     import threading
 
-    root = _temproot.choose_root().path
+    root = scratch.choose_root().path
     assert root is not None
     seen: list[str] = []
     barrier = threading.Barrier(8)
@@ -49,8 +49,8 @@ def test_names_are_unpredictable_and_distinct_across_threads(base: Path) -> None
     def worker() -> None:
         barrier.wait()
         for _ in range(25):
-            with _temproot.scratch(root) as directory:
-                os.close(_temproot.create_private_file(directory, "scene.usdc"))
+            with scratch.load_directory(root) as directory:
+                os.close(scratch.create_private_file(directory, "scene.usdc"))
                 seen.append(directory)
 
     threads = [threading.Thread(target=worker) for _ in range(8)]
@@ -63,10 +63,10 @@ def test_names_are_unpredictable_and_distinct_across_threads(base: Path) -> None
 
 
 def test_scratch_fd_is_not_inherited_by_a_child(base: Path) -> None:
-    root = _temproot.choose_root().path
+    root = scratch.choose_root().path
     assert root is not None
-    with _temproot.scratch(root) as directory:
-        fd = _temproot.create_private_file(directory, "scene.usda")
+    with scratch.load_directory(root) as directory:
+        fd = scratch.create_private_file(directory, "scene.usda")
         try:
             child = subprocess.run(
                 [sys.executable, "-c", "import os; print(sorted(os.listdir('/proc/self/fd')))"],
@@ -83,7 +83,7 @@ def test_scratch_fd_is_not_inherited_by_a_child(base: Path) -> None:
 def test_planted_symlink_root_is_refused(base: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     victim = tmp_path_factory.mktemp("victim")
     (base / f"ovphysx-shim-{os.getuid()}").symlink_to(victim)
-    root = _temproot.choose_root()
+    root = scratch.choose_root()
     assert root.path is None
     assert "symlink" in str(root.reason)
     assert list(victim.iterdir()) == []
@@ -92,7 +92,7 @@ def test_planted_symlink_root_is_refused(base: Path, tmp_path_factory: pytest.Te
 def test_root_open_to_others_is_refused(base: Path) -> None:
     (base / f"ovphysx-shim-{os.getuid()}").mkdir(mode=0o777)
     os.chmod(base / f"ovphysx-shim-{os.getuid()}", 0o777)
-    root = _temproot.choose_root()
+    root = scratch.choose_root()
     assert root.path is None
     assert "open to other users" in str(root.reason)
 
@@ -100,29 +100,29 @@ def test_root_open_to_others_is_refused(base: Path) -> None:
 def test_root_owned_by_someone_else_is_refused(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (base / f"ovphysx-shim-{os.getuid() + 1}").mkdir(mode=0o700)
     monkeypatch.setattr(os, "getuid", lambda: os.stat(base).st_uid + 1)  # we pretend to be another user
-    root = _temproot.choose_root()
+    root = scratch.choose_root()
     assert root.path is None
     assert "owned by uid" in str(root.reason)
 
 
 def test_planted_symlink_at_the_file_name_is_not_followed(base: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
-    root = _temproot.choose_root()
+    root = scratch.choose_root()
     assert root.path is not None
     victim = tmp_path_factory.mktemp("victim") / "target"
     victim.write_text("untouched")
-    with _temproot.scratch(root.path) as directory:
+    with scratch.load_directory(root.path) as directory:
         os.symlink(victim, os.path.join(directory, "scene.usda"))
         with pytest.raises(FileExistsError):
-            _temproot.create_private_file(directory, "scene.usda")
+            scratch.create_private_file(directory, "scene.usda")
     assert victim.read_text() == "untouched"
 
 
 def test_cleanup_does_not_follow_a_planted_directory_link(base: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
-    root = _temproot.choose_root().path
+    root = scratch.choose_root().path
     assert root is not None
     victim = tmp_path_factory.mktemp("victim")
     (victim / "keep").write_text("untouched")
-    with _temproot.scratch(root) as directory:
+    with scratch.load_directory(root) as directory:
         os.symlink(victim, os.path.join(directory, "planted"))
     assert (victim / "keep").read_text() == "untouched"
     assert os.listdir(root) == []
@@ -141,9 +141,9 @@ def test_memfd_is_sealed_and_not_inherited() -> None:
 
 def test_sweep_removes_dead_process_directories_and_keeps_live_ones(base: Path) -> None:
     script = (
-        "import os, sys; from shim import _temproot\n"
-        "root = _temproot.choose_root().path\n"
-        "with _temproot.scratch(root) as directory:\n"
+        "import os, sys; from shim import scratch\n"
+        "root = scratch.choose_root().path\n"
+        "with scratch.load_directory(root) as directory:\n"
         "    print(os.path.dirname(directory), flush=True)\n"
         "    sys.stdin.readline() if len(sys.argv) > 1 else os.kill(os.getpid(), 9)\n"
     )
@@ -165,7 +165,7 @@ def test_sweep_removes_dead_process_directories_and_keeps_live_ones(base: Path) 
         live_directory = live.stdout.readline().strip()
         assert not os.path.exists(first_dead)  # the next process's first use swept it
         second_dead = killed_process_directory()
-        removed = _temproot.sweep(_temproot.choose_root().path)
+        removed = scratch.sweep(scratch.choose_root().path)
         assert removed == [second_dead]
         assert os.path.isdir(live_directory)  # locked by a live process: left alone
     finally:
@@ -175,14 +175,14 @@ def test_sweep_removes_dead_process_directories_and_keeps_live_ones(base: Path) 
 
 def test_sweep_leaves_a_directory_being_set_up_and_removes_a_stale_one(base: Path) -> None:
     """A process directory gets its 'p-' name only once its lock is held (a sweeper race, found at 32 processes)."""
-    root = _temproot.choose_root().path
+    root = scratch.choose_root().path
     assert root is not None
     fresh = Path(root) / "new-p-1-fresh"
     stale = Path(root) / "new-p-2-stale"
     for directory in (fresh, stale):
         directory.mkdir(mode=0o700)
     os.utime(stale, (0, 0))
-    removed = _temproot.sweep(root)
+    removed = scratch.sweep(root)
     assert removed == [str(stale)]
     assert fresh.is_dir()
     fresh.rmdir()

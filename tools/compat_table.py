@@ -62,22 +62,9 @@ def table(records: Iterable[Record]) -> str:
         tested = ", ".join(sorted(pythons.get(release, ()), key=release_key)) or "failing"
         generation = GENERATIONS.get(record["generation"], record["generation"])
         lines.append(
-            f"| {release} | {generation} | {strategies} | {record['auto_mesh']} | {_by_size(record)} | {tested} |"
+            f"| {release} | {generation} | {strategies} | {record['auto_mesh']} | {record['auto']} | {tested} |"
         )
     return "\n".join(lines)
-
-
-def _by_size(record: Record) -> str:
-    """Auto's route for a stage without meshes, by prim count: "fd/usda up to 250, tempfile/usdc to 20,000, ..."."""
-    up_to, above = record["text_up_to_prims"], record["text_above_prims"]
-    if above == 0:
-        return f"{record['auto_large']} at any size"
-    if up_to:
-        bands = [f"{record['auto']} up to {up_to:,} prims", f"{record['auto_mid']} to {above:,}"]
-    else:
-        bands = [f"{record['auto_mid']} up to {above:,} prims"]
-    bands.append(f"{record['auto_large']} above")
-    return ", ".join(bands)
 
 
 def deviations(records: Iterable[Record]) -> dict[str, dict[str, tuple[float, float]]]:

@@ -42,6 +42,6 @@ def masked(stage: Any, chosen: Plan) -> Any:
 
 def clone(physx: Any, features: Any, chosen: Plan) -> None:
     """Make the copies with the release's own call, each anchored at its world pose, and wait for it."""
-    from shim._native import wait
+    from shim.releases import wait
 
     wait(physx, physx.clone(chosen.source, chosen.targets, **{features.clone_transforms: chosen.transforms}))

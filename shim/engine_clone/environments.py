@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import lazy
-from shim._specs import prim_specs, targets
+from shim.prim_specs import prim_specs, targets
 
 __all__ = ["Plan", "plan"]
 

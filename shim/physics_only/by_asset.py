@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import lazy
-from shim._specs import prim_specs, subtree, targets
 from shim.physics_only.prune import Selection, select
 from shim.physics_only.rule import FLATTENED_PROTOTYPE
+from shim.prim_specs import prim_specs, subtree, targets
 
 __all__ = ["select_by_asset"]
 

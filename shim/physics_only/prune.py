@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import lazy
-from shim._specs import prim_specs, subtree
 from shim.physics_only.rule import COLLIDER, FLATTENED_PROTOTYPE, follows, prim_has_physics, spec_has_physics
+from shim.prim_specs import prim_specs, subtree
 
 __all__ = ["Selection", "select"]
 

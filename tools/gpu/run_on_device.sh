@@ -15,7 +15,7 @@ ldconfig
 export PYTHONPATH="/tmp/site:$PWD"
 { python3 --version; nvidia-smi -L; } > "$OUT/host.txt" 2>&1
 python3 -m shim doctor > "$OUT/doctor.txt" 2>&1 || true
-python3 -c "from shim.scenes import falling_cubes; falling_cubes(3).Export('$OUT/scene.usda')"
+python3 -c "from tests.fixtures.scenes import falling_cubes; falling_cubes(3).Export('$OUT/scene.usda')"
 for device in cpu cuda; do
     python3 -m shim demo --device "$device" --bodies 4 --steps 120 > "$OUT/demo-$device.txt" 2>&1 || echo "demo $device failed: $?" >> "$OUT/failures.txt"
     python3 -m shim run "$OUT/scene.usda" --device "$device" --steps 120 --json > "$OUT/run-$device.txt" 2>&1 || echo "run $device failed: $?" >> "$OUT/failures.txt"
