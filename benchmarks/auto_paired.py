@@ -1,8 +1,8 @@
 """Auto against every other route and the native floors, paired in one process.
 
-    python benchmarks/auto_paired.py [--scenes cubes-100 cubes-1000 robots-64] [--rounds 12] [--routes ...]
+    python -m benchmarks.auto_paired [--scenes cubes-100 cubes-1000 robots-64] [--rounds 12] [--routes ...]
 
-``ovphysx-shim bench`` runs each case in a fresh process, and fresh processes differ by
+``python -m benchmarks.suite`` runs each case in a fresh process, and fresh processes differ by
 5-70% on the same route (its "runs' spread" column), more than the 5% and 10% the
 targets ask to tell apart. Here one process with one CPU instance loads the scene by
 every route in turn, ``--rounds`` times, each round in a fresh random order (seeded), so
@@ -35,15 +35,15 @@ RIVALS = tuple(route for route in ROUTES if route not in (AUTO, "shim-physics", 
 
 
 def _timed(route: str, physx: Any, stage: Any, directory: str, check_body: str | None) -> float:
-    """Seconds from the start of ``route`` to a loaded scene; unloaded after the clock."""
+    """Seconds from the start of ``route`` to a scene that has stepped once; unloaded after the clock."""
     workdir = tempfile.mkdtemp(dir=directory)
     try:
         prewritten = prewrite(stage, route, workdir) if route.startswith("floor-") else None
         started = time.perf_counter()
         with loaded_by(route, physx, stage, prewritten):
+            shim.step(physx, 1 / 60, 1)  # the clock runs to a scene that has stepped once
             elapsed = time.perf_counter() - started
             if check_body is not None:
-                shim.step(physx, 1 / 60, 1)
                 pose = shim.read_rigid_body_poses(physx, [check_body])[0]
                 if not all(math.isfinite(float(value)) for value in pose):
                     raise RuntimeError(f"{route}: {check_body} has no finite pose after one step: {pose}")

@@ -8,6 +8,8 @@ defers the rest (``importlib.metadata``) to the functions that need them.
 import os
 import sys
 
+from lazy._loaded import loaded_module
+
 # No `from __future__ import annotations` and no typing at run time: both cost
 # import time, so annotations that name typing-only types are strings.
 TYPE_CHECKING = False  # mypy treats this name as True
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
     from typing import Any
 else:
     ModuleType = type(sys)
+
 
 __all__ = [
     "LazyImportError",
@@ -109,25 +112,14 @@ def _is_eager(name: str) -> bool:
     return False
 
 
-def _loaded_module(name: str) -> "ModuleType | None":
-    module = sys.modules.get(name)
-    if module is None:
-        return None
-    # A module another thread is still executing is in sys.modules already;
-    # handing it out would expose half-initialised globals.
-    if getattr(getattr(module, "__spec__", None), "_initializing", False):
-        return None
-    return module
-
-
 def is_loaded(name: str) -> bool:
     """Whether module ``name`` is fully imported. Never imports anything."""
-    return _loaded_module(name) is not None
+    return loaded_module(name) is not None
 
 
 def _import(name: str, chain: str) -> "ModuleType":
     """Import ``name`` (no negative caching), translating failures into LazyImportError."""
-    module = _loaded_module(name)
+    module = loaded_module(name)
     if module is not None:
         return module
     try:
@@ -215,15 +207,15 @@ class LazyModule(ModuleType):
         delattr(_import(self.__lazy_name__, f"del lazy.{self.__lazy_name__}.{attribute}"), attribute)
 
     def __dir__(self) -> "Iterable[str]":
-        module = _loaded_module(self.__lazy_name__)
+        module = loaded_module(self.__lazy_name__)
         if module is not None:
             return dir(module)
-        from lazy._introspect import submodule_names
+        from lazy._finder import submodule_names
 
         return submodule_names(self.__lazy_name__)
 
     def __repr__(self) -> str:
-        module = _loaded_module(self.__lazy_name__)
+        module = loaded_module(self.__lazy_name__)
         if module is None:
             return f"<lazy module {self.__lazy_name__!r} (not loaded)>"
         return f"<lazy module {self.__lazy_name__!r} (loaded: {module!r})>"

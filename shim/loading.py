@@ -112,7 +112,7 @@ def load(
     if capabilities.features.generation != "add_usd":
         session_of(physx).detach()  # one stage at a time: a new load replaces the last
     if capabilities.features.schema_registration:
-        register_schemas_once(sys.modules["ovphysx"])  # an instance the host made may not have had them
+        _register_schemas(capabilities)  # an instance the host made may not have had them
     if payload.kind == "path" and (forced is not None or format != "auto"):
         # A route was asked for: the file's composed scene goes through it, as a stage's would.
         with coalesced(f"opening {payload.path}"):
@@ -159,6 +159,15 @@ def _planned(physx: Any, source: object, clones: str) -> tuple[Capabilities, Pla
     if clones == "engine":
         raise CannotClone(decided)
     return capabilities, None, EngineClones(reason=decided)
+
+
+def _register_schemas(capabilities: Capabilities) -> None:
+    try:
+        register_schemas_once(sys.modules["ovphysx"])
+    except Exception as error:  # ovstage raises OvstageError once schema definitions were built
+        raise SceneLoadError(
+            "schema registration", "-", capabilities.ovphysx, _native_message(error), _SCHEMAS_TOO_LATE
+        ) from error
 
 
 def _handed_over(

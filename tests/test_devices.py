@@ -5,13 +5,10 @@ Each case runs in a fresh process: the releases fix the device mode per process.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 from tests.conftest import require
+from tests.fixtures.processes import run_script
 
 _TWO_ON_THE_CPU = """
 import shim
@@ -33,19 +30,6 @@ except shim.DeviceModeFixed as error:
 """
 
 
-def _run(script: str, directory: Path) -> subprocess.CompletedProcess[str]:
-    path = directory / "case.py"  # a file, not `python -c`: ovstage 0.1.0 crashes on a newline in an argument
-    path.write_text(textwrap.dedent(script))
-    return subprocess.run(
-        [sys.executable, str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "PYTHONPATH": os.getcwd()},
-        timeout=300,
-    )
-
-
 def _ovstage_release() -> bool:
     import shim
 
@@ -57,7 +41,7 @@ def _ovstage_release() -> bool:
 def test_two_instances_on_the_cpu(tmp_path: Path) -> None:
     require("ovphysx")
     require("pxr")
-    done = _run(_TWO_ON_THE_CPU, tmp_path)
+    done = run_script(_TWO_ON_THE_CPU, tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
     (line,) = [line for line in done.stdout.splitlines() if line.startswith("z ")]
     assert 4.5 < float(line.split()[1]) < 4.95  # the second instance simulates: the cube falls from 5 m
@@ -69,7 +53,7 @@ def test_another_device_is_a_typed_error(tmp_path: Path) -> None:
 
     if not _ovstage_release():
         pytest.skip("0.2-0.4 take the device per instance")
-    done = _run(_THEN_THE_GPU, tmp_path)
+    done = run_script(_THEN_THE_GPU, tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "refused: this process already runs ovphysx" in done.stdout
     assert "on the cpu" in done.stdout
