@@ -10,7 +10,7 @@ manager does: a file written once, loaded by path (``add_usd``/``remove_usd`` on
 ``open_usd`` + attach/detach on 0.5+), through ``tests.fixtures.native_routes.loaded_natively``, the
 test suite's oracle.
 
-    python benchmarks/endurance.py --cycles 1000 [--json results.json]
+    python -m benchmarks.endurance --cycles 1000 [--json results.json]
 """
 
 from __future__ import annotations

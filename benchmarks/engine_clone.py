@@ -8,7 +8,7 @@ hand-written route Isaac Lab uses (the flattened stage's USDA text populated inl
 that has stepped once; peak RSS is the child's. Prints a markdown table; ``--json`` keeps
 the samples, ``--plot`` draws time and memory against N.
 
-    python benchmarks/engine_clone.py --sizes 64 256 1024 4096 [--device cuda] [--check]
+    python -m benchmarks.engine_clone --sizes 64 256 1024 4096 [--device cuda] [--check]
 """
 
 from __future__ import annotations

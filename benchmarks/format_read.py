@@ -1,6 +1,6 @@
 """Crate or text, written and read back, paired in one process: the choice the auto rule makes.
 
-    python benchmarks/format_read.py [--scenes robots-1024 cubes-20000] [--pairs 4]
+    python -m benchmarks.format_read [--scenes robots-1024 cubes-20000] [--pairs 4]
 
 In one process with one CPU instance, for each scene: each pair writes the stage's root
 layer as USDC and as USDA into fresh RAM directories and loads each by path with the

@@ -1,6 +1,6 @@
 """Import cost of the lazy facade and its peers: median of fresh interpreters, -X importtime.
 
-    python benchmarks/import_cost.py [--runs 20] [--json out.json]
+    python -m benchmarks.import_cost [--runs 20] [--json out.json]
 
 Each row imports one module in a fresh interpreter with ``-X importtime`` and
 sums the cumulative microseconds of the top-level imports that statement

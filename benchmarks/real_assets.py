@@ -4,7 +4,7 @@ Each round runs both contents in fresh processes, in random order; the clock run
 in-memory stage (opened before it starts) to a scene that has stepped once. Prints a table
 of medians and the paired ratio.
 
-    python benchmarks/real_assets.py --rounds 5 [--clones 16]
+    python -m benchmarks.real_assets --rounds 5 [--clones 16]
 """
 
 from __future__ import annotations

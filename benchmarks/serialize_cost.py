@@ -1,6 +1,6 @@
 """What each format costs to produce, in one process: the part of a load the shim itself controls.
 
-    python benchmarks/serialize_cost.py [--runs 5]
+    python -m benchmarks.serialize_cost [--runs 5]
 
 For each benchmark scene: the median time to write the root layer as a crate into a RAM
 directory (the ``tempfile/usdc`` route) against producing USDA text and writing it into

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 import lazy
 import shim
-from tests.fixtures.scenes import add_box, ground_world
+from shim.demo import add_box, ground_world
 
 ENV_ROOT = "/World/envs"
 BODIES = ("Base", "Top")  # two boxes stacked in every env: Top lands on Base, Base on the ground

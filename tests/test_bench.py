@@ -231,10 +231,10 @@ def test_a_case_measures_in_a_fresh_process(route: str) -> None:
 
 
 def _benchmark(script: str, temp_root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    """Run ``benchmarks/<script>`` under its own temp root (envs run in parallel); it must succeed."""
+    """Run ``python -m benchmarks.<script>`` under its own temp root (envs run in parallel); it must succeed."""
     root = Path(__file__).resolve().parent.parent
     done = subprocess.run(
-        [sys.executable, str(root / "benchmarks" / script), *arguments],
+        [sys.executable, "-m", f"benchmarks.{script.removesuffix('.py')}", *arguments],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(root), "SHIM_TMPDIR": str(temp_root)},

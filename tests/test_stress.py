@@ -91,10 +91,11 @@ def test_1000_cycles_grow_no_fds_and_no_more_memory_than_the_native_api(tmp_path
     require("ovphysx")
     out = tmp_path / "endurance.json"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "endurance.py"), "--cycles", "1000", "--json", str(out)],
+        [sys.executable, "-m", "benchmarks.endurance", "--cycles", "1000", "--json", str(out)],
         capture_output=True,
         text=True,
         check=False,
+        cwd=ROOT,
         env=dict(os.environ),
     )
     assert result.returncode == 0, result.stderr[-3000:]

@@ -23,7 +23,7 @@ for device in cpu cuda; do
 done
 # Engine cloning (benchmarks/engine_clone.py): env_0 + clones against every environment, same device, bitwise.
 for device in cuda cpu; do
-    python3 benchmarks/engine_clone.py --device "$device" --sizes 256 1024 4096 --check --gpu-capacity 4194304 \
+    python3 -m benchmarks.engine_clone --device "$device" --sizes 256 1024 4096 --check --gpu-capacity 4194304 \
         --routes clones=auto clones=stage \
         > "$OUT/clone-$device.md" 2> "$OUT/clone-$device.log" || echo "clone $device failed: $?" >> "$OUT/failures.txt"
 done
