@@ -38,7 +38,8 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     shuffler = random.Random(0)
     for scene in options.scenes:
-        data = scene_spec(scene).build("/tmp").GetRootLayer().ExportToString().encode()
+        stage = scene_spec(scene).build("/tmp")  # held: its layer expires with it
+        data = stage.GetRootLayer().ExportToString().encode()
         for strategy in STRATEGIES:
             _timed(physx, data, strategy)  # warm-up
         times: dict[str, list[float]] = {strategy: [] for strategy in STRATEGIES}
