@@ -61,7 +61,7 @@ def test_point_based_geometry_is_found_at_any_size_in_a_fresh_process() -> None:
         "import sys\n"
         "from pxr import UsdGeom\n"
         "from shim.source.geometry import has_point_based\n"
-        "from tests.fixtures.scenes import falling_cubes\n"
+        "from shim.demo import falling_cubes\n"
         "stage = falling_cubes(20_000)\n"
         "before = has_point_based(stage)\n"
         "UsdGeom.Mesh.Define(stage, '/World/Last')\n"

@@ -104,7 +104,7 @@ def test_without_ovphysx_imported_a_wrong_physx_is_named_not_the_release() -> No
     require("pxr")
     script = (
         "import sys, shim\n"
-        "from tests.fixtures.scenes import falling_cubes\n"
+        "from shim.demo import falling_cubes\n"
         "try: shim.load(None, falling_cubes(1))\n"
         "except shim.ShimError as error: print(type(error).__name__, error)\n"
         "print('ovphysx imported:', 'ovphysx' in sys.modules)\n"

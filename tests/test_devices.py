@@ -12,7 +12,7 @@ from tests.fixtures.processes import run_script
 
 _TWO_ON_THE_CPU = """
 import shim
-from tests.fixtures.scenes import falling_cubes
+from shim.demo import falling_cubes
 first = shim.create_physx("cpu")
 second = shim.create_physx("cpu")
 with shim.load(second, falling_cubes(1)):

@@ -24,7 +24,7 @@ CHILD = """
 import atexit, ctypes, os, signal, sys
 import shim
 from shim.releases import Loader
-from tests.fixtures.scenes import falling_cubes
+from shim.demo import falling_cubes
 
 fault = sys.argv[1]
 real_load_path = Loader.path

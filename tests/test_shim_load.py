@@ -190,7 +190,7 @@ def test_no_fd_left_open(physx: Any) -> None:
 
 DEMO_CHILD = (
     "import shim\n"
-    "from tests.fixtures.scenes import falling_cubes\n"
+    "from shim.demo import falling_cubes\n"
     "px = shim.create_physx('cpu')\n"
     "with shim.load(px, falling_cubes(1)):\n"
     "    shim.step(px, 1/60, 60)\n"

@@ -27,7 +27,7 @@ CHILD = """
 import sys
 import shim
 from shim.releases import Loader
-from tests.fixtures.scenes import falling_cubes
+from shim.demo import falling_cubes
 
 real_load_path = Loader.path
 
