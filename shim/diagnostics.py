@@ -52,7 +52,7 @@ def coalesced(what: str) -> Iterator[None]:
 
 
 def _pxr_installed() -> bool:
-    """Cheap: pxr imported already, or findable (``lazy.available`` also reads its distribution, 50 ms)."""
+    """Cheap: pxr imported already, or findable (``lazy.available`` would also read its distribution, slowly)."""
     return "pxr" in sys.modules or importlib.util.find_spec("pxr") is not None
 
 
