@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         PhysicsNotKept,
         SceneLoadError,
         ShimError,
+        UnsupportedIsaacLab,
         UnsupportedRelease,
     )
     from shim.loading import LoadedScene, load
@@ -48,6 +49,7 @@ __all__ = [
     "PhysicsNotKept",
     "SceneLoadError",
     "ShimError",
+    "UnsupportedIsaacLab",
     "UnsupportedRelease",
     "__version__",
     "create_physx",
@@ -91,6 +93,7 @@ _HOMES = {
             "PhysicsNotKept",
             "SceneLoadError",
             "ShimError",
+            "UnsupportedIsaacLab",
             "UnsupportedRelease",
         ),
         "shim.errors",

@@ -206,3 +206,22 @@ class DeviceModeFixed(ShimError, RuntimeError):
             "requested": self.requested,
             "native_message": self.native_message,
         }
+
+
+class UnsupportedIsaacLab(ShimError, RuntimeError):
+    """``shim.isaaclab.install()`` found an Isaac Lab other than the one it was verified on, or none."""
+
+    def __init__(self, found: str | None, verified: str, reason: str | None = None) -> None:
+        self.found = found
+        self.verified = verified
+        self.reason = reason
+        what = f"Isaac Lab {found}" if found else "no Isaac Lab (the `isaaclab` distribution)"
+        because = f" ({reason})" if reason else ""
+        super().__init__(
+            f"shim.isaaclab.install() found {what}{because}; it was verified on Isaac Lab {verified} only and "
+            f"changes nothing elsewhere. Remedy: pip install isaaclab=={verified}, or load through shim.load "
+            "in your own manager."
+        )
+
+    def _fields(self) -> dict[str, Any]:
+        return {"found": self.found, "verified": self.verified, "reason": self.reason}

@@ -60,6 +60,21 @@ class LoadedScene:
         """
         return self._native.stage
 
+    def take_ovstage_stage(self) -> Any:
+        """Hand the attached ovstage stage to the caller, who then detaches and destroys it (0.5+).
+
+        For a manager that keeps its own teardown: the scene counts as unloaded from here on,
+        and the shim never touches the stage again.
+        """
+        stage = self._native.stage
+        if stage is None or not self._native.loaded:
+            raise ValueError("this scene holds no attached ovstage stage (unloaded, or an add_usd release)")
+        self._native.loaded = False
+        physx = self._native.physx
+        if physx is not None:
+            session_of(physx).forget(self._native)
+        return stage
+
     def unload(self) -> None:
         """Remove the scene from its instance (``remove_usd``, or detach and destroy the stage). Idempotent."""
         self._native.unload()

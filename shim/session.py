@@ -26,6 +26,11 @@ class Session:
         self.attached: NativeScene | None = None  # the ovstage releases attach one stage at a time
         self.sim_time = 0.0  # the releases whose step takes the time are told it
 
+    def forget(self, scene: NativeScene) -> None:
+        """Stop tracking ``scene``, which its caller now owns."""
+        if self.attached is scene:
+            self.attached = None
+
     def detach(self) -> None:
         """Unload the attached scene, if any."""
         scene, self.attached = self.attached, None

@@ -58,7 +58,7 @@ def require(distribution_module: str) -> None:
     if lazy.available(distribution_module):
         return
     required = {part.strip() for part in os.environ.get("SHIM_REQUIRE", "").split(",")}
-    key = {"pxr": "usd"}.get(distribution_module, distribution_module)
+    key = {"pxr": "usd", "isaaclab_ov": "isaaclab"}.get(distribution_module, distribution_module)
     if key in required:
         pytest.fail(f"{distribution_module} must be installed in this tox env (SHIM_REQUIRE={key})")
     pytest.skip(f"{distribution_module} is not installed")

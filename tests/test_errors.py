@@ -20,6 +20,8 @@ CASES = [
     errors.PhysicsNotKept("/World/Robot/collisions/box (a collider) is missing", 3),
     errors.CannotClone("/World/envs/env_3 is not a copy of /World/envs/env_0"),
     errors.DeviceModeFixed("0.7.0", "cpu", "cuda", "Startup-only process-global configuration cannot change"),
+    errors.UnsupportedIsaacLab("3.1.0", "3.0.0"),
+    errors.SceneLoadError("schema registration", "-", "0.7.0", "OvstageError: too late", "call shim.prepare_physx()"),
 ]
 
 
@@ -57,3 +59,16 @@ def test_builtin_bases_keep_callers_working() -> None:
     assert isinstance(CASES[4], RuntimeError)
     assert isinstance(CASES[5], ValueError)
     assert all(isinstance(error, errors.ShimError) for error in CASES)
+
+
+def test_the_isaac_lab_integration_without_isaac_lab_says_so() -> None:
+    """Every env but isaaclab300 has no Isaac Lab: install() changes nothing and names what it needs."""
+    import lazy
+    import shim
+    import shim.isaaclab
+
+    if lazy.available("isaaclab_ov"):
+        pytest.skip("Isaac Lab is installed here")
+    with pytest.raises(shim.UnsupportedIsaacLab, match=r"found no Isaac Lab .*pip install isaaclab==3\.0\.0"):
+        shim.isaaclab.install()
+    assert not shim.isaaclab.installed()
