@@ -118,3 +118,31 @@ def test_another_isaac_lab_is_refused_and_left_alone(monkeypatch: pytest.MonkeyP
     with pytest.raises(shim.UnsupportedIsaacLab, match=r"found Isaac Lab 3\.1\.0.*verified on Isaac Lab 3\.0\.0"):
         shim.isaaclab.install()
     assert vars(OvPhysxManager)["_attach_ovstage"] is shipped
+
+
+def test_the_example_steps_the_cartpole_task_through_the_shim(tmp_path: Path) -> None:
+    require("isaaclab_ov")
+    from tests.fixtures.isaaclab_cases import cartpole_asset
+
+    asset = cartpole_asset(tmp_path)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "examples" / "isaaclab_cartpole.py"),
+            "--envs",
+            "16",
+            "--steps",
+            "60",
+            "--usd",
+            asset,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert "loaded through shim.load: fd/usda" in done.stdout
+    assert "60 steps of 16 envs, mean reward per step" in done.stdout
