@@ -131,7 +131,10 @@ import ovphysx
 import ovstage
 from ovstage import population
 
-ovphysx.set_global_config(ovphysx.GlobalConfigKey.CPU_ONLY, True)
+if hasattr(ovphysx, "set_global_config"):
+    ovphysx.set_global_config(ovphysx.GlobalConfigKey.CPU_ONLY, True)
+else:
+    ovphysx.PhysX.set_cpu_mode(True)
 physx = ovphysx.PhysX()
 early = ovstage.Stage("host-stage")  # the host populates before any schema is registered
 population.open_usd_from_string(early, '#usda 1.0\\ndef Xform "World" {}\\n', ordinal=1)
