@@ -238,3 +238,28 @@ def test_a_bad_ovstage_option_is_named_and_leaves_the_instance_usable(physx: obj
     with shim.load(physx, falling_cubes(1)) as scene:
         shim.step(physx, 1 / 60, 1)
         assert (scene.ovstage_stage is None) == (shim.probe().generation == "add_usd")
+
+
+def test_a_taken_stage_is_the_callers_and_the_shim_never_touches_it_again(physx: object) -> None:
+    require("pxr")
+    import shim
+    from shim.demo import falling_cubes
+
+    scene = shim.load(physx, falling_cubes(1))
+    if shim.probe().generation == "add_usd":
+        with pytest.raises(ValueError, match="holds no attached ovstage stage"):
+            scene.take_ovstage_stage()
+        scene.unload()
+        return
+    stage = scene.take_ovstage_stage()
+    assert not scene.loaded
+    scene.unload()  # a no-op now: the stage is still attached, the caller's
+    shim.step(physx, 1 / 60, 1)
+    # The caller's teardown, as a manager does it: detach, then destroy.
+    from shim.releases import wait
+
+    wait(physx, physx.detach_ovstage())  # type: ignore[attr-defined]
+    stage.destroy()
+    with shim.load(physx, falling_cubes(2)) as next_scene:  # the next load finds nothing of the old one
+        shim.step(physx, 1 / 60, 1)
+        assert next_scene.loaded
