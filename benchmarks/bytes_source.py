@@ -1,6 +1,6 @@
-"""A source that already is USDA bytes: the ``bytes`` strategy (read in place) against ``fd`` (one copy into a memfd).
+"""USDA handed over by ``bytes`` (read in place), ``fd`` (one copy into a memfd) and ``string``.
 
-    python -m benchmarks.bytes_source [--scenes cubes-5000 robots-256] [--rounds 10]
+    python -m benchmarks.bytes_source [--scenes cubes-5000 robots-256] [--usda FILE ...] [--rounds 10]
 
 Paired in one process, each round in a random order; the clock runs from ``shim.load`` to a
 scene that has stepped once. Needs ovphysx 0.5+ (the bytes route) and usd-core.
@@ -31,15 +31,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_scenes_option(parser, default=["cubes-5000", "robots-256"])
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--usda", nargs="*", default=[], metavar="FILE", help="USDA files to load too")
     options = parser.parse_args()
     physx = shim.create_physx("cpu")
     print(f"ovphysx {shim.probe().ovphysx}, {options.rounds} rounds, paired in one process\n")
     print("| scene | MiB | bytes | fd | string | bytes vs fd, paired median |")
     print("|---|---|---|---|---|---|")
     shuffler = random.Random(0)
-    for scene in options.scenes:
-        stage = scene_spec(scene).build("/tmp")  # held: its layer expires with it
-        data = stage.GetRootLayer().ExportToString().encode()
+    sources = [(scene, None) for scene in options.scenes] + [(path, path) for path in options.usda]
+    for scene, path in sources:
+        if path is None:
+            stage = scene_spec(scene).build("/tmp")  # held: its layer expires with it
+            data = stage.GetRootLayer().ExportToString().encode()
+        else:
+            with open(path, "rb") as file:
+                data = file.read()
         for strategy in STRATEGIES:
             _timed(physx, data, strategy)  # warm-up
         times: dict[str, list[float]] = {strategy: [] for strategy in STRATEGIES}

@@ -60,7 +60,7 @@ def test_the_shim_route_is_bitwise_the_shipped_one(
 ) -> None:
     shipped, through = _both(runs, case, count)
     assert shipped["shim_strategy"] is None
-    assert through["shim_strategy"] == "fd/usda", "the manager loaded through shim.load"
+    assert through["shim_strategy"] == "string/usda", "the manager loaded through shim.load"
     assert through["steps"] == shipped["steps"] >= 210
     assert through["digest"] == shipped["digest"], "the state differs at some step"
     assert through["final"] == shipped["final"]
@@ -144,5 +144,5 @@ def test_the_example_steps_the_cartpole_task_through_the_shim(tmp_path: Path) ->
         timeout=900,
     )
     assert done.returncode == 0, done.stderr[-4000:]
-    assert "loaded through shim.load: fd/usda" in done.stdout
+    assert "loaded through shim.load: string/usda" in done.stdout
     assert "60 steps of 16 envs, mean reward per step" in done.stdout
