@@ -96,12 +96,9 @@ def temp_root_is_clean() -> Iterator[None]:
     yield
     if root is None:
         return
-    leftovers = []
-    for mine in glob.glob(os.path.join(root, shim.scratch.process_prefix() + "*")):
-        for directory, _, files in os.walk(mine):
-            leftovers += [os.path.join(directory, f) for f in files if f != ".lock"]
-            if os.path.basename(directory).startswith("load-"):
-                leftovers.append(directory)
+    # Every scene file, and every load's directory even when empty (each is a direct child).
+    leftovers = shim.scratch_files(root=root)
+    leftovers += glob.glob(os.path.join(root, shim.scratch.process_prefix() + "*", "load-*"))
     assert leftovers == []
 
 

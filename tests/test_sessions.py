@@ -63,15 +63,8 @@ def test_an_instance_the_caller_drops_is_collected(case: str, tmp_path: Path) ->
     assert _collected(case, tmp_path) == bare
 
 
-_HOST_MADE = """
-import sys
-import shim
-
-# A manager's own start-up: ovphysx imported and configured by its own calls, then PhysX().
-if sys.argv[1] == "prepared":
-    ovphysx = shim.prepare_physx()  # 0.2.9 and 0.3.7 need usd-core readied before PhysX()
-else:
-    import ovphysx
+# A CPU instance made by the release's own calls, as a manager makes it (``ovphysx`` imported before).
+_HOST_PHYSX = """
 if hasattr(ovphysx, "set_global_config"):
     ovphysx.set_global_config(ovphysx.GlobalConfigKey.CPU_ONLY, True)
     physx = ovphysx.PhysX()
@@ -80,7 +73,21 @@ elif hasattr(ovphysx.PhysX, "set_cpu_mode"):
     physx = ovphysx.PhysX()
 else:
     physx = ovphysx.PhysX(device="cpu")
-from shim.demo import falling_cubes
+"""
+
+_HOST_MADE = (
+    """
+import sys
+import shim
+
+# A manager's own start-up: ovphysx imported and configured by its own calls, then PhysX().
+if sys.argv[1] == "prepared":
+    ovphysx = shim.prepare_physx()  # 0.2.9 and 0.3.7 need usd-core readied before PhysX()
+else:
+    import ovphysx
+"""
+    + _HOST_PHYSX
+    + """from shim.demo import falling_cubes
 
 with shim.load(physx, falling_cubes(2)) as scene:
     shim.step(physx, 1 / 60, 60)
@@ -88,6 +95,7 @@ with shim.load(physx, falling_cubes(2)) as scene:
 print("poses", poses.tobytes().hex(), flush=True)
 shim.destroy(physx)
 """
+)
 
 _SHIM_MADE = """
 import shim
@@ -126,17 +134,15 @@ def test_an_instance_the_host_made_loads_like_the_shims_own(tmp_path: Path) -> N
     assert float.fromhex  # the poses are compared bitwise, as hex of their float32 bytes
 
 
-_SCHEMAS_TOO_LATE = """
+_SCHEMAS_TOO_LATE = (
+    """
 import ovphysx
 import ovstage
 from ovstage import population
 
-if hasattr(ovphysx, "set_global_config"):
-    ovphysx.set_global_config(ovphysx.GlobalConfigKey.CPU_ONLY, True)
-else:
-    ovphysx.PhysX.set_cpu_mode(True)
-physx = ovphysx.PhysX()
-early = ovstage.Stage("host-stage")  # the host populates before any schema is registered
+"""
+    + _HOST_PHYSX
+    + """early = ovstage.Stage("host-stage")  # the host populates before any schema is registered
 population.open_usd_from_string(early, '#usda 1.0\\ndef Xform "World" {}\\n', ordinal=1)
 import shim
 from shim.demo import falling_cubes
@@ -146,6 +152,7 @@ try:
 except shim.SceneLoadError as error:
     print("remedy", error.remedy, flush=True)
 """
+)
 
 
 def test_schemas_registered_too_late_get_the_remedy_that_fixes_it(tmp_path: Path) -> None:
