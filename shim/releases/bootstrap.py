@@ -11,7 +11,7 @@ from typing import Any
 
 from shim.errors import InvalidPhysX, OvphysxNotInstalled
 
-__all__ = ["import_ovphysx", "register_schemas_once", "require_physx"]
+__all__ = ["import_ovphysx", "physx_usd_schemas_paths", "register_schemas_once", "require_physx"]
 
 _schema_lock = threading.Lock()
 _schemas_registered = False
@@ -79,14 +79,14 @@ def _schema_paths(ovphysx: Any) -> list[str]:
     if hasattr(ovphysx, "codeless_schema_root"):
         paths.append(str(ovphysx.codeless_schema_root()))  # 0.6.x ships them inside the wheel
     else:
-        paths.extend(_physx_usd_schemas_paths())  # 0.7+: the separate physx-usd-schemas package
+        paths.extend(physx_usd_schemas_paths())  # 0.7+: the separate physx-usd-schemas package
     if hasattr(ovphysx, "newton_schema_root"):
         with contextlib.suppress(FileNotFoundError):  # newton-usd-schemas is optional: ovphysx only warns
             paths.append(str(ovphysx.newton_schema_root()))
     return paths
 
 
-def _physx_usd_schemas_paths() -> list[str]:
+def physx_usd_schemas_paths() -> list[str]:
     from importlib import metadata
 
     try:
