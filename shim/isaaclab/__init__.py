@@ -92,8 +92,11 @@ def _replace_all(modules: tuple[Any, Any]) -> None:
     replacements = [
         (manager_module, "_serialize_stage", keeping_layer(replicate._serialize_stage)),
         (manager, "_attach_ovstage", classmethod(_attach_through_shim)),
-        (manager, "_ensure_physx_schemas_registered", bridged_schema_registration(vars(manager)[
-            "_ensure_physx_schemas_registered"])),
+        (
+            manager,
+            "_ensure_physx_schemas_registered",
+            bridged_schema_registration(vars(manager)["_ensure_physx_schemas_registered"]),
+        ),
         (manager_module.OvPhysxBackend, "__init__", bridged_backend_init(manager_module.OvPhysxBackend.__init__)),
         (
             manager_module.OvPhysxSceneDataBackend,

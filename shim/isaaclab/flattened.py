@@ -79,7 +79,7 @@ class _KeptLayer:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._layer, name)
 
-    def ExportToString(self) -> FlattenedStage:  # noqa: N802 - the pxr name it stands in for
+    def ExportToString(self) -> FlattenedStage:  # the pxr name it stands in for
         return FlattenedStage(self._layer)
 
 
@@ -92,7 +92,7 @@ class _FlattensToKeptLayer:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stage, name)
 
-    def Flatten(self) -> _KeptLayer:  # noqa: N802 - the pxr name it stands in for
+    def Flatten(self) -> _KeptLayer:  # the pxr name it stands in for
         return _KeptLayer(self._stage.Flatten())
 
 
@@ -114,7 +114,7 @@ class _StageOpeningKeptLayers:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stage_class, name)
 
-    def Open(self, layer: Any, *arguments: Any) -> Any:  # noqa: N802 - the pxr name it stands in for
+    def Open(self, layer: Any, *arguments: Any) -> Any:  # the pxr name it stands in for
         if isinstance(layer, _KeptLayer):
             layer = layer._layer
         return self._stage_class.Open(layer, *arguments)
