@@ -1,26 +1,21 @@
-"""Import any module on first touch: ``lazy.pxr.Usd.Stage`` imports ``pxr``, then ``pxr.Usd``.
+"""Name any module now, import it at first use: ``Usd = lazy.pxr.Usd`` imports nothing.
 
 >>> import lazy
->>> lazy.json.dumps([1])        # json is imported here, not at `import lazy`
+>>> lazy.json.dumps([1])        # the call imports json
 '[1]'
 >>> lazy.is_loaded("pxr")       # introspection never imports
 False
 
-Every top-level module name not listed in ``__all__`` is a handle; ``lazy.module(name)``
+Every top-level name not listed in ``__all__`` is a handle for that module; ``lazy.module(name)``
 reaches one whose name collides with the facade's own.
 """
 
 import sys
 
-from lazy._core import (
-    LazyImportError,
-    LazyModule,
-    install_hint,
-    is_loaded,
-    preload,
-    register_hint,
-)
+from lazy._core import Handle, resolve
 from lazy._core import handle as module
+from lazy._errors import BrokenModuleError, LazyImportError, install_hint, register_hint, typo_of
+from lazy._resolution import is_loaded, preload
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,14 +33,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Availability",
+    "BrokenModuleError",
+    "Handle",
     "LazyImportError",
-    "LazyModule",
     "available",
     "install_hint",
     "is_loaded",
     "module",
     "preload",
     "register_hint",
+    "resolve",
     "testing",
 ]
 
@@ -60,7 +57,7 @@ def available(name: str) -> "Availability":
     return _available(name)
 
 
-def __getattr__(name: str) -> LazyModule:
+def __getattr__(name: str) -> Handle:
     if name in _OWN:
         # The facade's own names; type checkers see their real types in the block above.
         __import__(_OWN[name])
@@ -68,7 +65,15 @@ def __getattr__(name: str) -> LazyModule:
         return owner if name == "testing" else getattr(owner, name)  # type: ignore[no-any-return]
     if name.startswith("__"):
         raise AttributeError(f"module 'lazy' has no attribute {name!r}")
-    return module(name)
+    meant = typo_of(name, __all__)
+    if meant is not None:
+        from lazy._finder import find_spec_without_import
+
+        if find_spec_without_import(name) is None:
+            raise AttributeError(f"lazy.{name}: no module {name!r}; did you mean lazy.{meant}?")
+    found = module(name)
+    globals()[name] = found  # later reads are plain module-attribute reads
+    return found
 
 
 def __dir__() -> list[str]:

@@ -11,7 +11,7 @@ import importlib.metadata
 import importlib.util
 from typing import NamedTuple
 
-from lazy._core import install_hint
+from lazy._errors import install_hint
 from lazy._finder import find_spec_without_import
 from lazy._loaded import loaded_module
 

@@ -7,7 +7,6 @@ import pickle
 import subprocess
 import sys
 import threading
-import types
 from pathlib import Path
 
 import pytest
@@ -28,29 +27,53 @@ def test_import_lazy_loads_nothing_but_itself() -> None:
     # expensive ones (typing, importlib.metadata, threading) wait for a function
     # that needs them. The module count is what stays stable across machines;
     # the time is measured by benchmarks/import_cost.py.
-    assert sorted(import_report("lazy").modules) == ["lazy", "lazy._core", "lazy._loaded"]
+    assert sorted(import_report("lazy").modules) == [
+        "lazy",
+        "lazy._core",
+        "lazy._errors",
+        "lazy._loaded",
+        "lazy._resolution",
+    ]
 
 
 def test_any_module_without_declaring_it(write_package: WritePackage) -> None:
     name = write_package(TWO_LEVELS)
     handle = getattr(lazy, name)
-    assert isinstance(handle, lazy.LazyModule)
+    assert isinstance(handle, lazy.Handle)
     assert not lazy.is_loaded(name)
-    assert handle.TOP == 1
+    assert handle.TOP == 1  # the comparison is the first real use
     assert lazy.is_loaded(name)
 
 
-def test_one_level_per_dot(write_package: WritePackage) -> None:
+def test_attribute_chains_stay_deferred_until_a_real_use(write_package: WritePackage) -> None:
     name = write_package(TWO_LEVELS)
-    sub = getattr(lazy, name).sub  # touching `.sub` imports the top package only
-    assert lazy.is_loaded(name)
-    assert not lazy.is_loaded(f"{name}.sub")
-    deep = sub.deep  # imports sub; deep is a submodule not imported yet: a handle
-    assert lazy.is_loaded(f"{name}.sub")
-    assert not lazy.is_loaded(f"{name}.sub.deep")
-    assert isinstance(deep, lazy.LazyModule)
-    assert deep.VALUE == 42
+    value = getattr(lazy, name).sub.deep.VALUE  # a handle for the chain; nothing imported
+    assert isinstance(value, lazy.Handle)
+    assert not lazy.is_loaded(name)
+    assert value == 42  # the comparison resolves the whole chain
     assert lazy.is_loaded(f"{name}.sub.deep")
+
+
+def test_once_the_package_is_imported_reads_give_the_real_objects(write_package: WritePackage) -> None:
+    name = write_package(TWO_LEVELS)
+    top = getattr(lazy, name)
+    lazy.preload(name)
+    assert top.TOP == 1
+    assert type(top.TOP) is int  # a real object, not a handle
+    sub = top.sub  # a submodule not imported yet is imported as it is read
+    assert lazy.is_loaded(f"{name}.sub")
+    assert sub.LEAF == "leaf"
+    assert type(sub.deep.VALUE) is int  # deep is imported as it is read, below an imported package
+    assert sub.deep.VALUE == 42
+
+
+def test_a_module_handle_reads_the_module_namespace_once_imported(write_package: WritePackage) -> None:
+    """Bound before the import, a handle then sees the module's own names, changes included."""
+    name = write_package(TWO_LEVELS)
+    held = getattr(lazy, name).sub
+    assert held.LEAF == "leaf"
+    sys.modules[f"{name}.sub"].LEAF = "patched"
+    assert held.LEAF == "patched"
 
 
 def test_from_lazy_import_gives_an_unloaded_handle(write_package: WritePackage, tmp_path: Path) -> None:
@@ -58,7 +81,7 @@ def test_from_lazy_import_gives_an_unloaded_handle(write_package: WritePackage, 
     namespace: dict[str, object] = {}
     exec(f"from lazy import {name} as handle", namespace)
     handle = namespace["handle"]
-    assert isinstance(handle, lazy.LazyModule)
+    assert isinstance(handle, lazy.Handle)
     assert not lazy.is_loaded(name)
     assert not (tmp_path / name / "ran_top").exists()
     assert handle is lazy.module(name)
@@ -71,14 +94,15 @@ def test_same_handle_every_time(write_package: WritePackage) -> None:
 
 
 def test_missing_module_raises_lazy_import_error_naming_the_chain() -> None:
+    chain = lazy.module("no_such_module_xyz").thing.other  # deferred: nothing raised yet
     with pytest.raises(lazy.LazyImportError) as caught:
-        lazy.module("no_such_module_xyz").thing.other
+        chain()
     error = caught.value
     assert isinstance(error, ModuleNotFoundError)
     assert isinstance(error, ImportError)
     assert not isinstance(error, AttributeError)
     assert error.missing
-    assert "lazy.no_such_module_xyz.thing" in str(error)
+    assert "lazy.no_such_module_xyz.thing.other" in str(error)
     assert isinstance(error.__cause__, ModuleNotFoundError)
     assert error.name == "no_such_module_xyz"
 
@@ -91,13 +115,13 @@ def test_install_hints(module: str, hint: str) -> None:
     if lazy.available(module):
         pytest.skip(f"{module} is installed here")
     with pytest.raises(lazy.LazyImportError, match=hint):
-        lazy.module(module).anything
+        lazy.module(module).anything()
 
 
 def test_hints_are_extensible() -> None:
     lazy.register_hint("my_sim_core", "pip install my-sim[core]")
     with pytest.raises(lazy.LazyImportError, match=r"pip install my-sim\[core\]"):
-        lazy.module("my_sim_core.physics").World
+        lazy.module("my_sim_core.physics").World()
 
 
 def test_missing_submodule_of_missing_package_is_reported_as_missing() -> None:
@@ -108,8 +132,8 @@ def test_missing_submodule_of_missing_package_is_reported_as_missing() -> None:
 
 def test_import_error_inside_an_existing_module_is_its_failure(write_package: WritePackage) -> None:
     name = write_package({"__init__.py": "raise ImportError('libfoo.so: cannot open shared object file')\n"})
-    with pytest.raises(lazy.LazyImportError) as caught:
-        getattr(lazy, name).x
+    with pytest.raises(lazy.BrokenModuleError) as caught:
+        getattr(lazy, name).x()
     assert not caught.value.missing
     assert "installed but raised while importing" in str(caught.value)
     assert "libfoo.so" in str(caught.value)
@@ -120,8 +144,9 @@ def test_missing_dependency_inside_a_module_is_not_reported_as_the_module_missin
     write_package: WritePackage,
 ) -> None:
     name = write_package({"__init__.py": "import dependency_that_is_absent_xyz\n"})
-    with pytest.raises(lazy.LazyImportError) as caught:
-        getattr(lazy, name).x
+    with pytest.raises(lazy.BrokenModuleError) as caught:
+        getattr(lazy, name).x()
+    assert not isinstance(caught.value, ModuleNotFoundError)
     assert not caught.value.missing
     assert caught.value.module == name
     assert "dependency_that_is_absent_xyz" in str(caught.value)
@@ -129,24 +154,52 @@ def test_missing_dependency_inside_a_module_is_not_reported_as_the_module_missin
 
 def test_other_exceptions_while_importing_are_chained(write_package: WritePackage) -> None:
     name = write_package({"__init__.py": "1 / 0\n"})
-    with pytest.raises(lazy.LazyImportError, match="ZeroDivisionError") as caught:
-        getattr(lazy, name).x
+    with pytest.raises(lazy.BrokenModuleError, match="ZeroDivisionError") as caught:
+        getattr(lazy, name).x()
     assert isinstance(caught.value.__cause__, ZeroDivisionError)
+
+
+def test_a_broken_module_is_not_hidden_by_a_module_not_found_fallback(write_package: WritePackage) -> None:
+    """The ordinary optional-dependency fallback must not swallow a real bug inside an installed module."""
+    name = write_package({"__init__.py": "raise RuntimeError('a bug in the module')\n"})
+    use = getattr(lazy, name).VALUE
+    with pytest.raises(lazy.BrokenModuleError, match=rf"lazy\.{name}\.VALUE: module '{name}' is installed") as caught:
+        use == 1  # noqa: B015 - the comparison is the use
+    assert not isinstance(caught.value, ModuleNotFoundError)
+    assert isinstance(caught.value, ImportError)
+    assert isinstance(caught.value.__cause__, RuntimeError)
+
+
+def test_a_broken_module_is_imported_again_at_the_next_use(write_package: WritePackage, tmp_path: Path) -> None:
+    name = write_package({"__init__.py": "from .config import VALUE\n", "config.py": "VALUE = 1 / 0\n"})
+    handle = getattr(lazy, name).VALUE
+    with pytest.raises(lazy.BrokenModuleError):
+        handle == 1  # noqa: B015
+    (tmp_path / name / "config.py").write_text("VALUE = 1\n")
+    sys.modules.pop(f"{name}.config", None)
+    assert handle == 1
+
+
+def test_a_typo_of_the_facade_names_says_so() -> None:
+    with pytest.raises(AttributeError, match=r"no module 'avaliable'; did you mean lazy\.available\?"):
+        lazy.avaliable("pxr")  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError, match=r"did you mean lazy\.preload\?"):
+        lazy.prelaod  # type: ignore[attr-defined]
 
 
 def test_real_missing_attribute_is_attribute_error(write_package: WritePackage) -> None:
     name = write_package(TWO_LEVELS)
     with pytest.raises(AttributeError, match="no attribute 'nope'") as caught:
-        getattr(lazy, name).nope
+        getattr(lazy, name).nope()
     assert not isinstance(caught.value, ImportError)
     assert hasattr(getattr(lazy, name), "TOP")
-    assert not hasattr(getattr(lazy, name), "nope")
+    assert not hasattr(getattr(lazy, name), "nope")  # the package is imported now: reads are real
 
 
 def test_no_negative_caching_when_sys_path_grows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     name = "late_arrival_pkg_1"
     with pytest.raises(lazy.LazyImportError):
-        lazy.module(name).VALUE
+        lazy.module(name).VALUE()
     later = tmp_path / "launched"
     (later / name).mkdir(parents=True)
     (later / name / "__init__.py").write_text("VALUE = 'here now'\n")
@@ -163,7 +216,7 @@ def test_no_negative_caching_when_installed_into_a_known_directory(
     monkeypatch.syspath_prepend(str(tmp_path))
     name = "late_arrival_pkg_2"
     with pytest.raises(lazy.LazyImportError):
-        lazy.module(name).VALUE
+        lazy.module(name).VALUE()
     (tmp_path / f"{name}.py").write_text("VALUE = 2\n")  # the path finder has cached this dir
     try:
         assert lazy.module(name).VALUE == 2
@@ -188,10 +241,12 @@ def test_sixteen_threads_first_touch(write_package: WritePackage, tmp_path: Path
     results: list[object] = []
     errors: list[BaseException] = []
 
+    chain = getattr(lazy, name).slow.READY  # one deferred chain, first used by 16 threads at once
+
     def touch() -> None:
         barrier.wait()
         try:
-            results.append(getattr(lazy, name).slow.READY)
+            results.append(str(chain))
         except BaseException as exc:  # any error, in any thread, fails the test below
             errors.append(exc)
 
@@ -208,7 +263,8 @@ def test_sixteen_threads_first_touch(write_package: WritePackage, tmp_path: Path
 def test_introspection_never_loads(write_package: WritePackage, tmp_path: Path) -> None:
     name = write_package(TWO_LEVELS)
     handle = getattr(lazy, name)
-    assert repr(handle) == f"<lazy module {name!r} (not loaded)>"
+    assert repr(handle) == f"<lazy handle {name!r} (not loaded)>"
+    assert repr(handle.sub.deep.VALUE) == f"<lazy handle '{name}.sub.deep.VALUE' (not loaded)>"
     assert dir(handle) == ["sub"]
     assert not lazy.is_loaded(name)
     assert not lazy.is_loaded(f"{name}.sub")
@@ -218,8 +274,8 @@ def test_introspection_never_loads(write_package: WritePackage, tmp_path: Path) 
     assert availability.origin.endswith("deep.py")
     assert not lazy.is_loaded(name)
     assert not (tmp_path / name / "ran_top").exists()
-    handle.sub
-    assert repr(handle).startswith(f"<lazy module {name!r} (loaded")
+    handle.sub == handle.sub  # noqa: B015 - a use
+    assert repr(handle).startswith(f"<lazy handle {name!r} (loaded")
 
 
 def test_available_reports_distribution_and_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -272,17 +328,18 @@ def test_lazy_eager_surfaces_missing_modules_at_the_touch(monkeypatch: pytest.Mo
         lazy.no_such_module_eager
 
 
-def test_handles_pickle_and_are_modules(write_package: WritePackage) -> None:
+def test_handles_pickle_by_path(write_package: WritePackage) -> None:
     name = write_package(TWO_LEVELS)
     handle = getattr(lazy, name)
-    assert isinstance(handle, types.ModuleType)
+    chain = handle.sub.deep.VALUE
     assert pickle.loads(pickle.dumps(handle)) is handle
+    assert pickle.loads(pickle.dumps(chain)) is chain
     assert not lazy.is_loaded(name)
 
 
 def test_lazy_import_error_pickles() -> None:
     with pytest.raises(lazy.LazyImportError) as caught:
-        lazy.module("no_such_pickled").x
+        lazy.module("no_such_pickled").x()
     clone = pickle.loads(pickle.dumps(caught.value))
     assert type(clone) is lazy.LazyImportError
     assert str(clone) == str(caught.value)

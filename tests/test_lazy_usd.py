@@ -15,9 +15,12 @@ def test_lazy_pxr_usd_stage_create_in_memory() -> None:
 import sys, lazy
 assert not any(m == "pxr" or m.startswith("pxr.") for m in sys.modules), "pxr loaded before the touch"
 usd = lazy.pxr.Usd
-assert "pxr" in sys.modules and "pxr.Usd" not in sys.modules, "one level per dot"
-stage = usd.Stage.CreateInMemory()
-stage.DefinePrim("/World", "Xform")
+create = usd.Stage.CreateInMemory
+assert "pxr" not in sys.modules, "a chain is deferred until its first use"
+stage = create()
+assert "pxr.Usd" in sys.modules
+assert lazy.pxr.Usd.Stage is type(stage), "once imported, reads give the real objects"
+stage.DefinePrim(lazy.pxr.Sdf.Path("/World"), "Xform")
 print(type(stage).__name__, stage.GetPrimAtPath("/World").GetTypeName())
 """
     result = subprocess.run(

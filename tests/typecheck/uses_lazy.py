@@ -16,7 +16,7 @@ def zeros() -> numpy.ndarray[tuple[int], numpy.dtype[numpy.float64]]:
     return lazy.numpy.zeros(3)
 
 
-def handle_for(name: str) -> lazy.LazyModule:
+def handle_for(name: str) -> lazy.Handle:
     return lazy.module(name)
 
 
