@@ -17,6 +17,7 @@ from shim.physics_only import LeftOut
 from shim.releases import Capabilities, Loader, NativeScene, probe_features
 from shim.releases.bootstrap import register_schemas_once, require_physx
 from shim.releases.ovstage import stage_maker
+from shim.scratch import sweep_at_start_up
 from shim.session import session_of
 from shim.source import Format, Payload, classify, file_is_crate, for_content, is_stage
 from shim.strategies import RouteUnusable, Strategy
@@ -123,6 +124,7 @@ def load(
         payload = for_content(source, content)  # a source that is no scene is named before the instance
         capabilities, clone_plan, cloned = _planned(physx, source, clones)
     assert capabilities.features is not None
+    sweep_at_start_up()  # what dead processes left in /dev/shm, once per process
     loader = Loader(physx, capabilities.features, stage_maker(ovstage, capabilities.features.generation))
     if capabilities.features.generation != "add_usd":
         session_of(physx).detach()  # one stage at a time: a new load replaces the last

@@ -165,7 +165,7 @@ def test_sweep_removes_dead_process_directories_and_keeps_live_ones(base: Path) 
         live_directory = live.stdout.readline().strip()
         assert not os.path.exists(first_dead)  # the next process's first use swept it
         second_dead = killed_process_directory()
-        removed = scratch.sweep(scratch.choose_root().path)
+        removed = scratch.sweep_directories(scratch.choose_root().path)
         assert removed == [second_dead]
         assert os.path.isdir(live_directory)  # locked by a live process: left alone
     finally:
@@ -182,7 +182,7 @@ def test_sweep_leaves_a_directory_being_set_up_and_removes_a_stale_one(base: Pat
     for directory in (fresh, stale):
         directory.mkdir(mode=0o700)
     os.utime(stale, (0, 0))
-    removed = scratch.sweep(root)
+    removed = scratch.sweep_directories(root)
     assert removed == [str(stale)]
     assert fresh.is_dir()
     fresh.rmdir()

@@ -24,7 +24,14 @@ from collections.abc import Iterator
 from shim.scratch.root import choose_root, validate_private_directory
 from shim.scratch.signals import cleanup_on_termination
 
-__all__ = ["PROCESS_PREFIX", "create_private_file", "load_directory", "process_prefix", "scratch_files", "sweep"]
+__all__ = [
+    "PROCESS_PREFIX",
+    "create_private_file",
+    "load_directory",
+    "process_prefix",
+    "scratch_files",
+    "sweep_directories",
+]
 
 PROCESS_PREFIX = "p-"
 _STAGING_PREFIX = "new-p-"  # a process directory until its lock is held; swept only when stale
@@ -65,7 +72,7 @@ def _enter_process_directory(root: str) -> str:
     with _process_lock:
         current = _process.get(root)
         if current is None:
-            sweep(root)
+            sweep_directories(root)
             # Locked before it gets the name a sweeper looks at: a "p-" directory whose lock is
             # free is always a dead one, never one whose owner has not locked it yet.
             staging = tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=root)
@@ -116,7 +123,7 @@ def load_directory(root: str) -> Iterator[str]:
     """A fresh 0700 directory for one load, removed (with this process's directory, when idle) on exit.
 
     In the main thread, SIGTERM and SIGHUP also remove it, then end the process by the
-    same signal; elsewhere a kill leaves it where ``sweep`` finds it.
+    same signal; elsewhere a kill leaves it where the sweep finds it.
     """
     process_directory = _enter_process_directory(root)
     try:
@@ -130,7 +137,7 @@ def load_directory(root: str) -> Iterator[str]:
         _leave_process_directory(root)
 
 
-def sweep(root: str | None = None) -> list[str]:
+def sweep_directories(root: str | None = None) -> list[str]:
     """Remove the directories of processes that died without cleaning up. Returns what was removed."""
     if root is None:
         root = choose_root().path

@@ -1,0 +1,78 @@
+"""/dev/shm hygiene: NVIDIA's runtime leftovers of ended processes are removed, never a live one's."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shim.scratch import SHARED_MEMORY, sweep_runtime_leftovers
+from tests.conftest import require
+
+
+def _ended_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
+    return int(child.stdout)
+
+
+def test_only_the_segments_of_ended_processes_are_removed(tmp_path: Path) -> None:
+    ended, live = _ended_pid(), os.getpid()
+    names = [
+        f"carb-RStringInternals-{ended}",
+        f"sem.carb-RStringInternals-{ended}",
+        f"carb-RStringInternals-{live}",
+        f"sem.carb-RStringInternals-{live}",
+        "carb-Other-1",
+        f"carb-RStringInternals-{ended}.bak",
+    ]
+    for name in names:
+        (tmp_path / name).write_bytes(b"\0" * 16)
+    planted = tmp_path / f"carb-RStringInternals-{_ended_pid()}"
+    planted.symlink_to(tmp_path / "carb-Other-1")  # not a segment: left alone, and never followed
+    removed = sweep_runtime_leftovers(str(tmp_path))
+    assert sorted(removed) == sorted(str(tmp_path / name) for name in names[:2])
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([*names[2:], planted.name])
+
+
+def test_a_directory_that_cannot_be_read_sweeps_nothing(tmp_path: Path) -> None:
+    assert sweep_runtime_leftovers(str(tmp_path / "absent")) == []
+
+
+def test_fifty_processes_leave_dev_shm_no_fuller() -> None:
+    """Each process makes a PhysX and loads through the shim; the next one's first load sweeps the last."""
+    require("ovphysx")
+    if not os.environ.get("SHIM_STRESS"):
+        pytest.skip("SHIM_STRESS=1 runs this (two tox envs)")
+    script = (
+        "import os, shim\nfrom shim.demo import falling_cubes\n"
+        "physx = shim.create_physx('cpu')\nshim.load(physx, falling_cubes(1)).unload()\nprint(os.getpid())\n"
+    )
+    before = _segments()
+    children: list[int] = []
+    for _ in range(50):
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=False, env=dict(os.environ)
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        children.append(int(done.stdout.split()[-1]))
+        assert _segments(children[-1]), "the runtime left nothing: this test would prove nothing"
+        assert not _segments(*children[:-1]), "a process's first load sweeps what the ended ones left"
+    sweep_runtime_leftovers()  # the last one's, as the next process's first load would
+    assert not _segments(*children)
+    assert len(_segments()) <= len(before) + _live_others()
+
+
+def _segments(*pids: int) -> list[str]:
+    names = [name for name in os.listdir(SHARED_MEMORY) if "carb-RStringInternals-" in name]
+    return [name for name in names if not pids or int(name.rsplit("-", 1)[1]) in pids]
+
+
+def _live_others() -> int:
+    """Segments of processes alive now (other test envs running beside this one)."""
+    return sum(1 for name in _segments() if os.path.exists(f"/proc/{name.rsplit('-', 1)[1]}"))
