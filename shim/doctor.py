@@ -12,11 +12,16 @@ def remedies(capabilities: Capabilities) -> list[str]:
     """What to install or set to make more routes available."""
     fixes: list[str] = []
     if capabilities.ovphysx is None:
-        fixes.append("pip install 'ovphysx-shim[ovphysx]'  (ovphysx, usd-core, physx-usd-schemas, numpy)")
+        fixes.append("pip install 'ovphysx-shim[ovphysx]'  (ovphysx, usd-core, the PhysX and Newton schemas, numpy)")
     if capabilities.usd_core is None:
         fixes.append("pip install usd-core  (to build scenes in memory with pxr)")
     if capabilities.generation == "ovstage-task" and capabilities.physx_usd_schemas is None:
         fixes.append("pip install physx-usd-schemas  (this ovphysx needs it at run time but does not declare it)")
+    if capabilities.generation == "ovstage-task" and capabilities.newton_usd_schemas is None:
+        fixes.append(
+            "pip install newton-usd-schemas  (without it this ovphysx logs a long 'ovphysx' warning at every "
+            "first load, and drops any newton:* attributes a scene authors)"
+        )
     if capabilities.temp_root is not None and not capabilities.temp_root_is_ram:
         fixes.append("set SHIM_TMPDIR to a directory on a tmpfs (e.g. /dev/shm) to keep scene files in RAM")
     return fixes
@@ -30,6 +35,7 @@ def explain(capabilities: Capabilities | None = None) -> str:
         f"ovstage            {caps.ovstage or '-'}",
         f"usd-core           {caps.usd_core or 'not installed'}",
         f"physx-usd-schemas  {caps.physx_usd_schemas or '-'}",
+        f"newton-usd-schemas {caps.newton_usd_schemas or '-'}",
         f"API generation     {caps.generation or '-'}"
         + ("" if caps.features else "  (from the version; imported features not probed yet)"),
         f"memfd              {'yes' if caps.memfd else 'no: ' + str(caps.memfd_reason)}",

@@ -76,11 +76,89 @@ def test_demo_steps_a_scene_and_leaves_nothing() -> None:
     assert any("0 files of this process before the load, 0 after" in line for line in lines)
 
 
-def test_errors_are_one_line_without_traceback() -> None:
-    result = run("demo", "--device", "tpu")
-    assert result.returncode == 1
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        (("demo", "--device", "tpu"), "'tpu' is not a device"),
+        (("demo", "--device", "cuda:x"), "'cuda:x' is not a device"),
+        (("run", "x.usda", "--steps", "-1"), "'-1' is not a number of steps"),
+        (("run", "x.usda", "--dt", "0"), "'0' is not a time step"),
+        (("run", "x.usda", "--dt", "nan"), "'nan' is not a time step"),
+        (("demo", "--bodies", "two"), "'two' is not a number of bodies"),
+    ],
+)
+def test_bad_arguments_are_usage_errors(arguments: tuple[str, ...], named: str) -> None:
+    result = run(*arguments)
+    assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert "'tpu'" in result.stderr
+    assert named in result.stderr
+
+
+def test_the_exit_codes_are_documented_in_help() -> None:
+    from shim.cli import EXIT_CODES
+
+    result = run("--help")
+    for code, meaning in EXIT_CODES.items():
+        assert f"{code} {meaning}" in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize(("make", "named"), [("missing", "no such file"), ("directory", "is a directory")])
+def test_a_file_that_is_not_there_is_bad_input(tmp_path: Path, make: str, named: str) -> None:
+    path = tmp_path / "scene.usda"
+    if make == "directory":
+        path.mkdir()
+    result = run("run", str(path))
+    assert result.returncode == 3
+    assert result.stderr.strip().splitlines() == [
+        f"ovphysx-shim: error: {path}: {named}; pass the path of a .usd, .usda or .usdc scene file"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("bad.usdc", b"PXR-USDC" + bytes(range(256)) * 8),
+        ("junk.usda", b"#usda 1.0\n(((( not usd"),
+        ("junk.usd", b"\x00junk" * 64),
+    ],
+)
+def test_a_file_usd_cannot_read_is_one_line_naming_it(tmp_path: Path, name: str, content: bytes) -> None:
+    require("pxr")
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = run("run", str(path))
+    assert result.returncode == 3, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("ovphysx-shim: error:")]
+    assert line.startswith(f"ovphysx-shim: error: {path}: usd-core could not ")
+    assert line.endswith("check it with usdchecker")
+    debug = run("--debug", "run", str(path))
+    assert "Traceback" in debug.stderr  # --debug shows where it came from
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    """`ovphysx-shim doctor | head -1`: the reader goes away before the command writes."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "shim", "doctor"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ)
+    )
+    assert child.stdout is not None
+    assert child.stderr is not None
+    child.stdout.close()
+    error = child.stderr.read().decode()
+    child.wait(timeout=120)
+    assert "Traceback" not in error
+    assert "BrokenPipeError" not in error
+
+
+def test_log_lines_name_their_origin() -> None:
+    script = (
+        "import logging\nfrom shim.cli import main\nimport shim.cli as cli\n"
+        "cli._log_to_stderr(debug=False)\n"
+        "logging.getLogger('ovphysx').warning('from the engine')\n"
+        "logging.getLogger('shim.loading').warning('from the shim')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stderr.splitlines() == ["ovphysx: WARNING: from the engine", "ovphysx-shim: WARNING: from the shim"]
 
 
 def test_run_steps_a_file_and_reports_json(tmp_path: Path) -> None:
@@ -105,7 +183,9 @@ def test_run_steps_a_file_and_reports_json(tmp_path: Path) -> None:
 
 
 def test_run_refuses_what_is_not_a_scene_file(tmp_path: Path) -> None:
-    result = run("run", str(tmp_path / "notes.txt"))
-    assert result.returncode == 1
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a scene")
+    result = run("run", str(notes))
+    assert result.returncode == 3
     assert "Traceback" not in result.stderr
     assert "is not a .usd/.usda/.usdc file" in result.stderr
