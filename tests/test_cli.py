@@ -152,8 +152,8 @@ def test_a_closed_pipe_ends_quietly() -> None:
 
 def test_log_lines_name_their_origin() -> None:
     script = (
-        "import logging\nfrom shim.cli import main\nimport shim.cli as cli\n"
-        "cli._log_to_stderr(debug=False)\n"
+        "import logging\nfrom shim.cli.console import log_to_stderr\n"
+        "log_to_stderr(debug=False)\n"
         "logging.getLogger('ovphysx').warning('from the engine')\n"
         "logging.getLogger('shim.loading').warning('from the shim')\n"
     )

@@ -27,7 +27,7 @@ def test_without_the_driver_the_error_says_so() -> None:
         pytest.skip("only ovphysx 0.2.x links libcuda.so.1")
     env = {key: value for key, value in os.environ.items() if key != "LD_LIBRARY_PATH"}
     result = subprocess.run(DEMO, capture_output=True, text=True, env=env, check=False)
-    assert result.returncode == 1
+    assert result.returncode == 4  # the environment lacks something
     assert "Traceback" not in result.stderr
     assert "needs the NVIDIA driver library libcuda.so.1" in result.stderr
 
