@@ -53,7 +53,7 @@ def test_fifty_processes_leave_dev_shm_no_fuller() -> None:
         "import os, shim\nfrom shim.demo import falling_cubes\n"
         "physx = shim.create_physx('cpu')\nshim.load(physx, falling_cubes(1)).unload()\nprint(os.getpid())\n"
     )
-    before = _segments()
+    before = _all_segments()
     children: list[int] = []
     for _ in range(50):
         done = subprocess.run(
@@ -65,14 +65,17 @@ def test_fifty_processes_leave_dev_shm_no_fuller() -> None:
         assert not _segments(*children[:-1]), "a process's first load sweeps what the ended ones left"
     sweep_runtime_leftovers()  # the last one's, as the next process's first load would
     assert not _segments(*children)
-    assert len(_segments()) <= len(before) + _live_others()
+    assert len(_all_segments()) <= len(before) + _live_others()
+
+
+def _all_segments() -> list[str]:
+    return [name for name in os.listdir(SHARED_MEMORY) if "carb-RStringInternals-" in name]
 
 
 def _segments(*pids: int) -> list[str]:
-    names = [name for name in os.listdir(SHARED_MEMORY) if "carb-RStringInternals-" in name]
-    return [name for name in names if not pids or int(name.rsplit("-", 1)[1]) in pids]
+    return [name for name in _all_segments() if int(name.rsplit("-", 1)[1]) in pids]
 
 
 def _live_others() -> int:
     """Segments of processes alive now (other test envs running beside this one)."""
-    return sum(1 for name in _segments() if os.path.exists(f"/proc/{name.rsplit('-', 1)[1]}"))
+    return sum(1 for name in _all_segments() if os.path.exists(f"/proc/{name.rsplit('-', 1)[1]}"))
