@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import inspect
+import os
 import re
 import warnings
 import weakref
@@ -108,6 +109,7 @@ def prepare_physx() -> Any:
     call this at start-up when something else may populate an ovstage stage before that.
     """
     ovphysx = import_ovphysx()
+    _set_log_level(ovphysx, _log_level(None))
     features = _features()
     _initialise_usd_core_first(features)
     if features.schema_registration:
@@ -115,9 +117,35 @@ def prepare_physx() -> Any:
     return ovphysx
 
 
-def create_physx(device: str = "cpu", **config: Any) -> Any:
-    """A new ``ovphysx.PhysX`` on ``device`` ('cpu', 'cuda' or 'cuda:N'); ``config`` goes to PhysXConfig."""
+#: The engine's own log levels, by name: what ``log=`` and ``SHIM_OVPHYSX_LOG`` take.
+LOG_LEVELS = {"verbose": 0, "info": 1, "warning": 2, "error": 3, "off": 4}
+
+
+def _log_level(log: str | None) -> int | None:
+    """The engine log level asked for (``log``, else ``SHIM_OVPHYSX_LOG``); None to leave the release's own."""
+    name = log if log is not None else os.environ.get("SHIM_OVPHYSX_LOG")
+    if name is None or name == "":
+        return None
+    if name.lower() not in LOG_LEVELS:
+        source = "log" if log is not None else "SHIM_OVPHYSX_LOG"
+        raise ValueError(f"{source}={name!r} is not an engine log level; choose one of {', '.join(LOG_LEVELS)}")
+    return LOG_LEVELS[name.lower()]
+
+
+def _set_log_level(ovphysx: Any, level: int | None) -> None:
+    # Every release on PyPI has set_log_level; it governs ovphysx's own lines, not those its
+    # plugins print through Carbonite or its bundled USD (see docs/reliability.md).
+    if level is not None and hasattr(ovphysx, "set_log_level"):
+        ovphysx.set_log_level(level)
+
+
+def create_physx(device: str = "cpu", *, log: str | None = None, **config: Any) -> Any:
+    """A new ``ovphysx.PhysX`` on ``device`` ('cpu', 'cuda' or 'cuda:N'); ``config`` goes to PhysXConfig.
+
+    ``log`` sets the engine's own log level (``LOG_LEVELS``; default: ``SHIM_OVPHYSX_LOG``, else the release's).
+    """
     cpu, gpu_index = _parse_device(device)
+    level = _log_level(log)
     ovphysx = import_ovphysx()
     features = _features()
     physx_class = ovphysx.PhysX
@@ -135,6 +163,7 @@ def create_physx(device: str = "cpu", **config: Any) -> Any:
         elif "gpu_index" in parameters:
             arguments["gpu_index"] = gpu_index
     prepare_physx()  # after the CPU switch, which 0.7 takes only before anything else starts
+    _set_log_level(ovphysx, level)
     return physx_class(**arguments)
 
 

@@ -54,6 +54,9 @@ def _add_run_options(command: argparse.ArgumentParser, steps: int) -> None:
     command.add_argument("--dt", type=_dt, default=1 / 60, help="seconds per step (default 1/60)")
     command.add_argument("--device", type=_device, default="cpu", help="cpu, cuda or cuda:N")
     command.add_argument("--strategy", choices=STRATEGIES, default=None)
+    command.add_argument(
+        "--verbose", action="store_true", help="show the engine's own info lines (default: its errors only)"
+    )
 
 
 def command_line() -> argparse.ArgumentParser:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -40,7 +41,7 @@ def demo(arguments: argparse.Namespace) -> int:
 
     root = shim.probe().temp_root
     before = shim.scratch_files()
-    physx = shim.create_physx(arguments.device)
+    physx = shim.create_physx(arguments.device, log=_engine_log(arguments))
     stage = box_stack(arguments.bodies)
     paths = body_paths(arguments.bodies)
     with shim.load(physx, stage, strategy=arguments.strategy) as scene:
@@ -64,7 +65,7 @@ def run(arguments: argparse.Namespace) -> int:
     path = _scene_file(arguments.file)
     stage = _open(path)
     bodies = rigid_body_paths(stage)
-    physx = shim.create_physx(arguments.device)
+    physx = shim.create_physx(arguments.device, log=_engine_log(arguments))
     try:
         # A forced strategy needs the scene in memory: the file's composed stage is handed over.
         source: object = str(path) if arguments.strategy is None and arguments.content == "all" else stage
@@ -105,6 +106,11 @@ def run(arguments: argparse.Namespace) -> int:
     for body, pose in report["poses"].items():
         print(f"  {body:32} x={pose[0]:+.4f} y={pose[1]:+.4f} z={pose[2]:+.4f}")
     return 0
+
+
+def _engine_log(arguments: argparse.Namespace) -> str:
+    """Quiet by default: the engine's errors only; ``--verbose`` its info lines; ``SHIM_OVPHYSX_LOG`` wins."""
+    return os.environ.get("SHIM_OVPHYSX_LOG") or ("info" if arguments.verbose else "error")
 
 
 def _scene_file(name: str) -> Path:

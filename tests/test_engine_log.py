@@ -1,0 +1,55 @@
+"""One switch for the engine's own log lines: ``create_physx(log=...)`` and ``SHIM_OVPHYSX_LOG``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+import shim
+from shim.session import LOG_LEVELS
+from tests.conftest import require
+
+
+def engine_log_level(script: str, **environment: str) -> int:
+    """``ovphysx.get_log_level()`` after ``script`` ran in a fresh process."""
+    done = subprocess.run(
+        [sys.executable, "-c", f"{script}\nimport ovphysx\nprint('level', ovphysx.get_log_level())"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **environment},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return int(done.stdout.split("level")[-1])
+
+
+@pytest.mark.parametrize("name", ["off", "error", "warning", "info"])
+def test_create_physx_sets_the_engine_log_level(name: str) -> None:
+    require("ovphysx")
+    assert engine_log_level(f"import shim\nshim.create_physx('cpu', log={name!r})") == LOG_LEVELS[name]
+
+
+def test_the_environment_variable_sets_it_and_an_argument_wins() -> None:
+    require("ovphysx")
+    assert engine_log_level("import shim\nshim.create_physx('cpu')", SHIM_OVPHYSX_LOG="off") == LOG_LEVELS["off"]
+    assert engine_log_level("import shim\nshim.prepare_physx()", SHIM_OVPHYSX_LOG="error") == LOG_LEVELS["error"]
+    script = "import shim\nshim.create_physx('cpu', log='info')"
+    assert engine_log_level(script, SHIM_OVPHYSX_LOG="off") == LOG_LEVELS["info"]
+
+
+@pytest.mark.parametrize(("arguments", "name"), [((), "error"), (("--verbose",), "info")])
+def test_the_command_line_is_quiet_unless_asked(arguments: tuple[str, ...], name: str) -> None:
+    require("ovphysx")
+    script = f"from shim.cli import main\nmain(['demo', '--steps', '1', *{list(arguments)!r}])"
+    assert engine_log_level(script) == LOG_LEVELS[name]
+
+
+def test_an_unknown_level_is_refused_before_any_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ValueError, match=r"log='loud' is not an engine log level; choose one of verbose, info"):
+        shim.create_physx("cpu", log="loud")
+    monkeypatch.setenv("SHIM_OVPHYSX_LOG", "chatty")
+    with pytest.raises(ValueError, match=r"SHIM_OVPHYSX_LOG='chatty'"):
+        shim.create_physx("cpu")
