@@ -1,4 +1,4 @@
-"""content="physics" against content="all" on NVIDIA's own assets (tests/real_assets.py), to the first step.
+"""content="physics" against content="all" on NVIDIA's own assets (tests/fixtures/real_assets.py), to the first step.
 
 Each round runs both contents in fresh processes, in random order; the clock runs from an
 in-memory stage (opened before it starts) to a scene that has stepped once. Prints a table

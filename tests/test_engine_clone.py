@@ -86,7 +86,7 @@ def test_cloned_in_the_engine_bitwise_as_the_whole_stage(physx: Any, layout: str
     cloned, clones = _poses(physx, stage, bodies, clones="engine", content=content)
     assert (clones.source, clones.count, clones.reason) == ("/World/envs/env_0", count - 1, None)
     if layout == "external references" and shim.probe().features.clone_transforms == "anchor_transforms":
-        # 0.6+'s replicator: the Isaac-layout asset ends within a millimetre, not bitwise (docs/engine-clone.md).
+        # 0.6+'s replicator: the Isaac-layout asset ends within a millimetre, not bitwise (README, "Engine cloning").
         assert np.abs(whole - cloned).max() < 1e-3
     else:
         assert np.array_equal(whole, cloned)

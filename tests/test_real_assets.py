@@ -1,4 +1,4 @@
-"""Real assets that NVIDIA wrote (``tests/real_assets.py``): ``content="physics"`` keeps all their physics.
+"""Real assets that NVIDIA wrote (``tests/fixtures/real_assets.py``): ``content="physics"`` keeps all their physics.
 
 Structure, for every asset: the physics-only layer composes to as many rigid bodies,
 colliders, joints, mass APIs and articulation roots as the stage (counted here, apart from
