@@ -16,7 +16,9 @@ __all__ = [
     "body_paths",
     "box_stack",
     "define",
+    "environments_of",
     "falling_cubes",
+    "ground_under",
     "ground_world",
     "rigid_body_paths",
     "translate",
@@ -123,3 +125,78 @@ def rigid_body_paths(stage: Any) -> list[str]:
     """Every prim of ``stage`` with ``UsdPhysics.RigidBodyAPI`` applied, in stage order."""
     UsdPhysics = lazy.pxr.UsdPhysics
     return [str(prim.GetPath()) for prim in stage.Traverse() if prim.HasAPI(UsdPhysics.RigidBodyAPI)]
+
+
+def ground_under(stage: Any, layer: Any = None, *, gap: float = 0.005) -> float:
+    """A static collision box ``gap`` below the scene's lowest point, and a PhysicsScene if it has none.
+
+    Authored in ``layer`` (default: the stage's session layer, so the files stay untouched), along
+    the stage's up axis, four times as wide as the scene. Returns the height of the box's top face.
+    """
+    Gf, Sdf, Usd, UsdGeom, UsdPhysics = lazy.pxr.Gf, lazy.pxr.Sdf, lazy.pxr.Usd, lazy.pxr.UsdGeom, lazy.pxr.UsdPhysics
+    layer = layer if layer is not None else stage.GetSessionLayer()
+    purposes = [UsdGeom.Tokens.default_, UsdGeom.Tokens.render, UsdGeom.Tokens.proxy, UsdGeom.Tokens.guide]
+    bound = UsdGeom.BBoxCache(Usd.TimeCode.Default(), purposes).ComputeWorldBound(stage.GetPseudoRoot())
+    low, high = bound.ComputeAlignedRange().GetMin(), bound.ComputeAlignedRange().GetMax()
+    axis = 2 if UsdGeom.GetStageUpAxis(stage) == UsdGeom.Tokens.z else 1
+    thickness = 0.1
+    centre = [(low[i] + high[i]) / 2 for i in range(3)]
+    centre[axis] = low[axis] - gap - thickness / 2
+    width = max(10.0, 4 * max(high[i] - low[i] for i in range(3)))
+    scale = [width, width, width]
+    scale[axis] = thickness
+    has_scene = any(prim.IsA(UsdPhysics.Scene) for prim in stage.Traverse())
+    with Sdf.ChangeBlock():
+        ground = Sdf.CreatePrimInLayer(layer, "/ShimGround")
+        ground.specifier, ground.typeName = Sdf.SpecifierDef, "Cube"
+        ground.SetInfo("apiSchemas", Sdf.TokenListOp.Create(prependedItems=["PhysicsCollisionAPI"]))
+        for name, value_type, value in (
+            ("size", Sdf.ValueTypeNames.Double, 1.0),
+            ("xformOp:translate", Sdf.ValueTypeNames.Double3, Gf.Vec3d(*centre)),
+            ("xformOp:scale", Sdf.ValueTypeNames.Double3, Gf.Vec3d(*scale)),
+            ("xformOpOrder", Sdf.ValueTypeNames.TokenArray, ["xformOp:translate", "xformOp:scale"]),
+        ):
+            Sdf.AttributeSpec(ground, name, value_type).default = value
+        if not has_scene:
+            scene = Sdf.CreatePrimInLayer(layer, "/ShimPhysicsScene")
+            scene.specifier, scene.typeName = Sdf.SpecifierDef, "PhysicsScene"
+    return float(low[axis] - gap)
+
+
+def environments_of(path: str, count: int) -> Any:
+    """A stage of ``count`` environments /World/envs/env_i, each holding a reference to the file's default prim.
+
+    Laid out on a square grid across the up axis, twice the prim's size apart, with a PhysicsScene
+    at /World/PhysicsScene unless the default prim holds one: what ``clones="engine"`` clones.
+    """
+    Gf, Sdf, Usd, UsdGeom, UsdPhysics = lazy.pxr.Gf, lazy.pxr.Sdf, lazy.pxr.Usd, lazy.pxr.UsdGeom, lazy.pxr.UsdPhysics
+    source = Usd.Stage.Open(path)
+    prim = source.GetDefaultPrim()
+    if not prim:
+        raise ValueError(f"{path}: has no default prim to copy; set one (defaultPrim) to use clones")
+    purposes = [UsdGeom.Tokens.default_, UsdGeom.Tokens.render, UsdGeom.Tokens.proxy, UsdGeom.Tokens.guide]
+    size = UsdGeom.BBoxCache(Usd.TimeCode.Default(), purposes).ComputeWorldBound(prim).ComputeAlignedRange().GetSize()
+    spacing = max(1.0, 2 * max(size[0], size[1], size[2]))
+    up = UsdGeom.GetStageUpAxis(source)
+    across = (0, 1) if up == UsdGeom.Tokens.z else (0, 2)
+    columns = max(1, round(count**0.5))
+    stage = Usd.Stage.CreateInMemory()
+    UsdGeom.SetStageUpAxis(stage, up)
+    UsdGeom.SetStageMetersPerUnit(stage, UsdGeom.GetStageMetersPerUnit(source))
+    with Sdf.ChangeBlock():
+        for index in range(count):
+            offset = [0.0, 0.0, 0.0]
+            offset[across[0]], offset[across[1]] = (index % columns) * spacing, (index // columns) * spacing
+            environment = Sdf.CreatePrimInLayer(stage.GetRootLayer(), f"/World/envs/env_{index}")
+            environment.specifier, environment.typeName = Sdf.SpecifierDef, "Xform"
+            copy = Sdf.PrimSpec(environment, prim.GetName(), Sdf.SpecifierDef)
+            copy.referenceList.Prepend(Sdf.Reference(path, prim.GetPath()))
+            translate = Sdf.AttributeSpec(environment, "xformOp:translate", Sdf.ValueTypeNames.Double3)
+            translate.default = Gf.Vec3d(*offset)
+            order = Sdf.AttributeSpec(environment, "xformOpOrder", Sdf.ValueTypeNames.TokenArray)
+            order.default = ["xformOp:translate"]
+        for parent in ("/World", "/World/envs"):
+            stage.GetRootLayer().GetPrimAtPath(parent).specifier = Sdf.SpecifierDef
+    if not any(child.IsA(UsdPhysics.Scene) for child in Usd.PrimRange(prim)):
+        UsdPhysics.Scene.Define(stage, "/World/PhysicsScene")
+    return stage

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -20,9 +21,12 @@ from shim.releases.ovstage import stage_maker
 from shim.scratch import sweep_at_start_up
 from shim.session import session_of
 from shim.source import Format, Payload, classify, file_is_crate, for_content, is_stage
+from shim.source.census import Census, census_of, has_physics
 from shim.strategies import RouteUnusable, Strategy
 
 __all__ = ["LoadedScene", "load"]
+
+_log = logging.getLogger(__name__)
 
 
 class LoadedScene:
@@ -38,8 +42,11 @@ class LoadedScene:
         timings: dict[str, float],
         left_out: LeftOut | None,
         clones: EngineClones,
+        source: object = None,
     ) -> None:
         self._native = native
+        self._source = source  # what ``physics`` counts, on first read; dropped then
+        self._census: Census | None = None
         self.strategy = strategy
         self.format = format
         self.nbytes = native.nbytes  # what crossed to ovphysx; None for a file loaded in place
@@ -52,6 +59,17 @@ class LoadedScene:
     @property
     def loaded(self) -> bool:
         return self._native.loaded
+
+    @property
+    def physics(self) -> Census:
+        """What was loaded: rigid bodies, colliders, joints, articulations (engine clones included).
+
+        Counted on first read from the source ``load`` was given, which the scene holds until then.
+        """
+        if self._census is None:
+            self._census = census_of(self._source)
+            self._source = None
+        return self._census
 
     @property
     def ovstage_stage(self) -> Any:
@@ -119,6 +137,8 @@ def load(
     started = time.perf_counter()
     if is_stage(source):
         capabilities, clone_plan, cloned = _planned(physx, source, clones)
+        if not has_physics(source):
+            _log.warning("the stage has no rigid bodies, colliders, joints or articulations: nothing will move")
         payload = for_content(source if clone_plan is None else masked(source, clone_plan), content)
     else:
         payload = for_content(source, content)  # a source that is no scene is named before the instance
@@ -157,6 +177,7 @@ def load(
         timings={**timings, "total_s": total},
         left_out=payload.left_out,
         clones=cloned,
+        source=source,
     )
 
 

@@ -178,8 +178,78 @@ def test_run_steps_a_file_and_reports_json(tmp_path: Path) -> None:
     assert [round(pose[2], 3) for pose in report["poses"].values()] == [0.5, 0.5]
     forced = run("run", str(scene), "--steps", "120", "--strategy", "fd")
     assert forced.returncode == 0, forced.stderr[-3000:]
-    assert "loaded with strategy=fd format=usda" in forced.stdout
+    assert "with strategy=fd format=usda" in forced.stdout
     assert "/World/Cube_1" in forced.stdout
+    assert report["physics"] == {"rigid_bodies": 2, "colliders": 3, "joints": 0, "articulations": 0}
+
+
+ROBOT = """#usda 1.0
+(
+    defaultPrim = "Robot"
+    upAxis = "Z"
+    metersPerUnit = 1
+)
+
+def Xform "Robot" (
+    prepend apiSchemas = ["PhysicsRigidBodyAPI", "PhysicsMassAPI"]
+)
+{
+    double3 xformOp:translate = (0, 0, 2)
+    uniform token[] xformOpOrder = ["xformOp:translate"]
+
+    def Cube "Body" (
+        prepend apiSchemas = ["PhysicsCollisionAPI"]
+    )
+    {
+        double size = 1
+    }
+}
+"""
+
+
+def test_run_with_a_ground_lands_a_file_that_has_none(tmp_path: Path) -> None:
+    """A robot file with no floor and no PhysicsScene: --ground gives it both, so it comes to rest."""
+    require("ovphysx")
+    require("pxr")
+    robot = tmp_path / "robot.usda"
+    robot.write_text(ROBOT)
+    falling = json.loads(run("run", str(robot), "--steps", "120", "--json").stdout)
+    assert falling["poses"]["/Robot"][2] < 0  # nothing to land on
+    assert falling["ground"] is None
+    grounded = run("run", str(robot), "--steps", "120", "--ground", "--json")
+    assert grounded.returncode == 0, grounded.stderr[-3000:]
+    report = json.loads(grounded.stdout)
+    assert report["ground"] == pytest.approx(1.5 - 0.005)
+    assert report["poses"]["/Robot"][2] == pytest.approx(report["ground"] + 0.5, abs=2e-3)  # resting on it
+    assert report["physics"] == {"rigid_bodies": 1, "colliders": 2, "joints": 0, "articulations": 0}
+
+
+def test_run_with_clones_makes_the_copies_in_the_engine(tmp_path: Path) -> None:
+    require("ovphysx")
+    require("pxr")
+    if shim.probe(import_ovphysx=True).features.clone_transforms is None:  # type: ignore[union-attr]
+        pytest.skip("this release's clone takes no pose")
+    robot = tmp_path / "robot.usda"
+    robot.write_text(ROBOT)
+    result = run("run", str(robot), "--steps", "120", "--ground", "--clones", "4", "--json")
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout)
+    assert report["clones"] == {"source": "/World/envs/env_0", "count": 3, "reason": None}
+    assert report["physics"]["rigid_bodies"] == 4
+    poses = [report["poses"][f"/World/envs/env_{index}/Robot"] for index in range(4)]
+    assert len({(round(pose[0], 3), round(pose[1], 3)) for pose in poses}) == 4  # apart from one another
+    assert {round(pose[2], 3) for pose in poses} == {round(report["ground"] + 0.5, 3)}  # all landed
+
+
+def test_a_scene_with_no_physics_gets_a_warning(tmp_path: Path) -> None:
+    require("ovphysx")
+    require("pxr")
+    scene = tmp_path / "still.usda"
+    scene.write_text('#usda 1.0\n(\n    defaultPrim = "A"\n)\n\ndef Xform "A"\n{\n    def Cube "B"\n    {\n    }\n}\n')
+    result = run("run", str(scene), "--steps", "2")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "0 rigid bodies, 0 colliders, 0 joints, 0 articulations" in result.stdout
+    assert f"ovphysx-shim: warning: {scene} has nothing physics simulates: nothing will move" in result.stderr
 
 
 def test_run_refuses_what_is_not_a_scene_file(tmp_path: Path) -> None:

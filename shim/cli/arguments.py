@@ -84,6 +84,10 @@ def command_line() -> argparse.ArgumentParser:
     run.add_argument(
         "--content", choices=["all", "physics"], default="all", help="physics: leave appearance behind (see README)"
     )
+    run.add_argument("--ground", action="store_true", help="add a collision box just under the scene's lowest point")
+    run.add_argument(
+        "--clones", type=_count("copies"), default=1, help="N copies of the file's default prim, cloned in the engine"
+    )
     run.add_argument("--json", action="store_true", help="machine-readable output")
     run.set_defaults(run=commands.run)
     sweep = subcommands.add_parser(

@@ -60,19 +60,29 @@ def demo(arguments: argparse.Namespace) -> int:
 
 def run(arguments: argparse.Namespace) -> int:
     """Load a scene file (in place, or through ``--strategy``), step it, print the rigid bodies' poses."""
-    from shim.demo import rigid_body_paths
+    from shim.demo import environments_of, ground_under, rigid_body_paths
 
     path = _scene_file(arguments.file)
     stage = _open(path)
+    if arguments.clones > 1:
+        stage = environments_of(str(path), arguments.clones)
+    ground = ground_under(stage) if arguments.ground else None
     bodies = rigid_body_paths(stage)
+    in_place = arguments.strategy is None and arguments.content == "all" and stage.GetRootLayer().realPath
     physx = shim.create_physx(arguments.device, log=_engine_log(arguments))
     try:
-        # A forced strategy needs the scene in memory: the file's composed stage is handed over.
-        source: object = str(path) if arguments.strategy is None and arguments.content == "all" else stage
+        # A forced route, a ground or copies need the scene in memory: the composed stage is handed over.
+        source: object = str(path) if in_place and not arguments.ground else stage
         if not arguments.json and sys.stderr.isatty():
             print(f"loading {path} ({path.stat().st_size / 2**20:.1f} MiB)...", file=sys.stderr, flush=True)
+        clones = "engine" if arguments.clones > 1 else "auto"
         with shim.load(
-            physx, source, strategy=arguments.strategy, format=arguments.format, content=arguments.content
+            physx,
+            source,
+            strategy=arguments.strategy,
+            format=arguments.format,
+            content=arguments.content,
+            clones=clones,
         ) as scene:
             _step_with_progress(physx, arguments.steps, quiet=arguments.json, dt=arguments.dt)
             poses = shim.read_rigid_body_poses(physx, bodies) if bodies else []
@@ -91,12 +101,18 @@ def run(arguments: argparse.Namespace) -> int:
         "content": arguments.content,
         "left_out": asdict(scene.left_out) if scene.left_out is not None else None,
         "clones": asdict(scene.clones),
+        "physics": asdict(scene.physics),
+        "ground": ground,
         "poses": {body: [float(value) for value in pose] for body, pose in zip(bodies, poses, strict=True)},
     }
+    if scene.physics.empty and isinstance(source, str):  # shim.load warns itself about a stage
+        print(f"ovphysx-shim: warning: {path} has nothing physics simulates: nothing will move", file=sys.stderr)
     if arguments.json:
         print(json.dumps(report, indent=2))
         return 0
-    print(f"{path}: {len(bodies)} rigid bodies, loaded with strategy={scene.strategy} format={scene.format}")
+    print(f"{path}: loaded {scene.physics.summary()} with strategy={scene.strategy} format={scene.format}")
+    if ground is not None:
+        print(f"ground: a collision box with its top at {ground:+.4f}, just under the scene")
     print("timings: " + ", ".join(f"{key}={value * 1000:.1f} ms" for key, value in scene.timings.items()))
     if scene.left_out is not None:
         print(f"content=physics: handed over {scene.nbytes:,} bytes; {scene.left_out.summary()}")
@@ -131,7 +147,8 @@ def _open(path: Path) -> Any:
         with coalesced(f"opening {path}"):
             stage = lazy.pxr.Usd.Stage.Open(str(path))
     except lazy.pxr.Tf.ErrorException as error:
-        reason = next((line.strip() for line in str(error).splitlines() if line.strip()), "unreadable")
+        first = next((line.strip() for line in str(error).splitlines() if line.strip()), "unreadable")
+        reason = first.rpartition(" : ")[2].strip("'\" ") or first  # USD's own words, not its source location
         raise InputError(f"{path}: usd-core could not read it ({reason}); check it with usdchecker") from error
     if stage is None:
         raise InputError(f"{path}: usd-core could not open it; check it with usdchecker")
