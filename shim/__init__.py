@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from shim.errors import (
         CannotClone,
         DeviceModeFixed,
+        GpuUnavailable,
         InvalidPhysX,
         InvalidSource,
         KnownReleaseDefect,
@@ -40,6 +41,7 @@ __all__ = [
     "DeviceModeFixed",
     "EngineClones",
     "Features",
+    "GpuUnavailable",
     "InvalidPhysX",
     "InvalidSource",
     "KnownReleaseDefect",
@@ -85,6 +87,7 @@ _HOMES = {
         (
             "CannotClone",
             "DeviceModeFixed",
+            "GpuUnavailable",
             "InvalidPhysX",
             "InvalidSource",
             "KnownReleaseDefect",

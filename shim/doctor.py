@@ -5,7 +5,7 @@ from __future__ import annotations
 from shim.releases import Capabilities, probe
 from shim.strategies import AUTO_RULE, verdicts
 
-__all__ = ["explain", "remedies"]
+__all__ = ["explain", "gpu_report", "remedies"]
 
 
 def remedies(capabilities: Capabilities) -> list[str]:
@@ -27,8 +27,23 @@ def remedies(capabilities: Capabilities) -> list[str]:
     return fixes
 
 
-def explain(capabilities: Capabilities | None = None) -> str:
-    """A readable report: versions, API generation, each strategy's verdict, the auto choice."""
+def gpu_report(capabilities: Capabilities) -> str:
+    """Whether this host has a CUDA device, and what ``create_physx("cuda")`` does with this release."""
+    from shim.gpu import cuda_devices
+
+    devices = cuda_devices()
+    if capabilities.ovphysx is None:
+        return f"{devices.describe()}; install ovphysx to use it"
+    if devices.count == 0:
+        return f"{devices.describe()}; create_physx('cuda') raises shim.GpuUnavailable (use 'cpu')"
+    return f"{devices.describe()}; create_physx('cuda') runs ovphysx {capabilities.ovphysx} on cuda:0"
+
+
+def explain(capabilities: Capabilities | None = None, *, gpu: bool = False) -> str:
+    """A readable report: versions, API generation, each strategy's verdict, the auto choice.
+
+    ``gpu``: also ask the NVIDIA driver for CUDA devices (this initialises it in the process).
+    """
     caps = capabilities or probe()
     lines = [
         f"ovphysx            {caps.ovphysx or 'not installed'}",
@@ -69,5 +84,7 @@ def explain(capabilities: Capabilities | None = None) -> str:
             else " (physics needs usd-core)"
         )
     )
+    if gpu:
+        lines.append(f"GPU                {gpu_report(caps)}")
     lines.extend(f"to fix             {fix}" for fix in remedies(caps))
     return "\n".join(lines)

@@ -208,6 +208,21 @@ class DeviceModeFixed(ShimError, RuntimeError):
         }
 
 
+class GpuUnavailable(ShimError, RuntimeError):
+    """A CUDA device was asked for that this host does not have."""
+
+    def __init__(self, device: str, reason: str) -> None:
+        self.device = device
+        self.reason = reason
+        super().__init__(
+            f"create_physx({device!r}): {reason}. Remedy: run on 'cpu', or on a host whose NVIDIA driver "
+            "reports that device (`ovphysx-shim doctor` says what this host has)."
+        )
+
+    def _fields(self) -> dict[str, Any]:
+        return {"device": self.device, "reason": self.reason}
+
+
 class UnsupportedIsaacLab(ShimError, RuntimeError):
     """``shim.isaaclab.install()`` found an Isaac Lab other than the one it was verified on, or none."""
 

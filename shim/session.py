@@ -13,7 +13,7 @@ import weakref
 from typing import Any
 
 import lazy
-from shim.errors import DeviceModeFixed
+from shim.errors import DeviceModeFixed, GpuUnavailable
 from shim.releases import Features, NativeScene, probe_features
 from shim.releases.bootstrap import import_ovphysx, register_schemas_once, require_physx
 
@@ -117,6 +117,17 @@ def prepare_physx() -> Any:
     return ovphysx
 
 
+def _require_cuda_device(device: str, index: int) -> None:
+    """Raise GpuUnavailable unless the driver reports device ``index``: some releases fall back to the CPU silently."""
+    from shim.gpu import cuda_devices
+
+    devices = cuda_devices()
+    if devices.count == 0:
+        raise GpuUnavailable(device, str(devices.reason))
+    if index >= devices.count:
+        raise GpuUnavailable(device, f"this host has {devices.describe()} (cuda:0 to cuda:{devices.count - 1})")
+
+
 #: The engine's own log levels, by name: what ``log=`` and ``SHIM_OVPHYSX_LOG`` take.
 LOG_LEVELS = {"verbose": 0, "info": 1, "warning": 2, "error": 3, "off": 4}
 
@@ -146,6 +157,8 @@ def create_physx(device: str = "cpu", *, log: str | None = None, **config: Any) 
     """
     cpu, gpu_index = _parse_device(device)
     level = _log_level(log)
+    if not cpu and _cpu_mode is not True:  # a process fixed on the CPU says so instead (DeviceModeFixed)
+        _require_cuda_device(device, gpu_index)
     ovphysx = import_ovphysx()
     features = _features()
     physx_class = ovphysx.PhysX

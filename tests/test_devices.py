@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import require
 from tests.fixtures.processes import run_script
 
@@ -58,3 +60,28 @@ def test_another_device_is_a_typed_error(tmp_path: Path) -> None:
     assert "refused: this process already runs ovphysx" in done.stdout
     assert "on the cpu" in done.stdout
     assert "make the cuda instance in another process" in done.stdout
+
+
+def test_a_gpu_this_host_lacks_is_a_typed_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a CUDA device, `cuda` raises instead of running on the CPU (0.6 and 0.7 did that silently)."""
+    import shim
+    from shim.gpu import CudaDevices, cuda_devices
+
+    if cuda_devices().count:
+        pytest.skip("this host has a CUDA device")
+    with pytest.raises(shim.GpuUnavailable, match=r"create_physx\('cuda'\): .*Remedy: run on 'cpu'"):
+        shim.create_physx("cuda")
+    monkeypatch.setattr("shim.gpu.cuda_devices", lambda: CudaDevices(1))
+    with pytest.raises(shim.GpuUnavailable, match=r"create_physx\('cuda:7'\): this host has 1 CUDA device \(cuda:0"):
+        shim.create_physx("cuda:7")
+
+
+def test_doctor_says_what_cuda_does_here() -> None:
+    import shim
+    from shim.doctor import gpu_report
+    from shim.gpu import cuda_devices
+
+    report = gpu_report(shim.probe())
+    assert report.startswith(cuda_devices().describe())
+    if not cuda_devices().count and shim.probe().ovphysx:
+        assert report.endswith("create_physx('cuda') raises shim.GpuUnavailable (use 'cpu')")

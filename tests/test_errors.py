@@ -21,6 +21,7 @@ CASES = [
     errors.CannotClone("/World/envs/env_3 is not a copy of /World/envs/env_0"),
     errors.DeviceModeFixed("0.7.0", "cpu", "cuda", "Startup-only process-global configuration cannot change"),
     errors.UnsupportedIsaacLab("3.1.0", "3.0.0"),
+    errors.GpuUnavailable("cuda:7", "this host has 1 CUDA device (cuda:0 to cuda:0)"),
     errors.SceneLoadError("schema registration", "-", "0.7.0", "OvstageError: too late", "call shim.prepare_physx()"),
 ]
 
@@ -47,6 +48,7 @@ def test_pickle_round_trip(error: errors.ShimError) -> None:
         (CASES[8], "/World/Robot/collisions/box (a collider) is missing (and 2 more differences)", "content='all'"),
         (CASES[9], "env_3 is not a copy", "clones='auto'"),
         (CASES[10], "on the cpu", "in another process"),
+        (CASES[12], "'cuda:7'", "run on 'cpu'"),
     ],
 )
 def test_messages_name_value_and_remedy(error: errors.ShimError, value: str, remedy: str) -> None:

@@ -26,6 +26,7 @@ _ENVIRONMENT = (
     shim.NoStrategyAvailable,
     shim.KnownReleaseDefect,
     shim.DeviceModeFixed,
+    shim.GpuUnavailable,
 )
 
 

@@ -28,11 +28,14 @@ def doctor(arguments: argparse.Namespace) -> int:
             capabilities = shim.probe(refresh=True, import_ovphysx=True)  # real features, not guesses
         except shim.OvphysxNotInstalled as error:
             print(f"ovphysx is installed but cannot be imported: {error}", file=sys.stderr)
+    from shim.doctor import gpu_report
+
     routes = shim.routes(capabilities)
     if arguments.json:
-        print(json.dumps({**asdict(capabilities), "routes": routes}, indent=2, default=str))
+        report = {**asdict(capabilities), "routes": routes, "gpu": gpu_report(capabilities)}
+        print(json.dumps(report, indent=2, default=str))
     else:
-        print(shim.explain(capabilities))
+        print(shim.explain(capabilities, gpu=True))
     return 0 if any(reason is None for reason in routes.values()) else 1
 
 
