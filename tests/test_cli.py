@@ -15,11 +15,13 @@ import shim
 from tests.conftest import require
 from tests.golden import GOLDEN
 
+# The console script pip installed beside this interpreter, as a user runs it.
+SCRIPT = Path(sys.executable).with_name("ovphysx-shim")
+
 
 def run(*arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "shim", *arguments], capture_output=True, text=True, check=False, env=dict(os.environ)
-    )
+    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "shim"]
+    return subprocess.run([*command, *arguments], capture_output=True, text=True, check=False, env=dict(os.environ))
 
 
 def test_version() -> None:
@@ -52,6 +54,16 @@ def test_doctor_states_the_auto_rule_of_this_release() -> None:
     (at,) = [index for index, line in enumerate(lines) if line.startswith("auto choice")]
     assert lines[at].split()[2] == golden["auto_mesh"]
     assert lines[at + 1] == f"auto rule          {AUTO_RULE}"
+
+
+def test_doctor_names_the_schema_whose_absence_makes_the_engine_warn() -> None:
+    """ovphysx 0.7 logs a long warning at every first load without newton-usd-schemas: doctor says what to install."""
+    require("ovphysx")
+    capabilities = shim.probe(import_ovphysx=True)
+    result = run("doctor")
+    wanted = capabilities.generation == "ovstage-task" and capabilities.newton_usd_schemas is None
+    assert ("to fix             pip install newton-usd-schemas" in result.stdout) == wanted
+    assert f"newton-usd-schemas {capabilities.newton_usd_schemas or '-'}" in result.stdout
 
 
 def test_doctor_json() -> None:
@@ -138,9 +150,8 @@ def test_a_file_usd_cannot_read_is_one_line_naming_it(tmp_path: Path, name: str,
 
 def test_a_closed_pipe_ends_quietly() -> None:
     """`ovphysx-shim doctor | head -1`: the reader goes away before the command writes."""
-    child = subprocess.Popen(
-        [sys.executable, "-m", "shim", "doctor"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ)
-    )
+    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "shim"]
+    child = subprocess.Popen([*command, "doctor"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ))
     assert child.stdout is not None
     assert child.stderr is not None
     child.stdout.close()
