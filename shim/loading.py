@@ -137,9 +137,9 @@ def load(
     started = time.perf_counter()
     if is_stage(source):
         capabilities, clone_plan, cloned = _planned(physx, source, clones)
+        payload = for_content(source if clone_plan is None else masked(source, clone_plan), content)
         if not has_physics(source):
             _log.warning("the stage has no rigid bodies, colliders, joints or articulations: nothing will move")
-        payload = for_content(source if clone_plan is None else masked(source, clone_plan), content)
     else:
         payload = for_content(source, content)  # a source that is no scene is named before the instance
         capabilities, clone_plan, cloned = _planned(physx, source, clones)

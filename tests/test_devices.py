@@ -62,18 +62,31 @@ def test_another_device_is_a_typed_error(tmp_path: Path) -> None:
     assert "make the cuda instance in another process" in done.stdout
 
 
-def test_a_gpu_this_host_lacks_is_a_typed_error(monkeypatch: pytest.MonkeyPatch) -> None:
+_MISSING_GPU = """
+import shim
+from shim.gpu import CudaDevices
+for device in ("cuda", "cuda:7"):
+    try:
+        shim.create_physx(device)
+    except shim.GpuUnavailable as error:
+        print("refused:", error)
+    shim.gpu.cuda_devices = lambda: CudaDevices(1)  # then as on a host with one GPU
+"""
+
+
+def test_a_gpu_this_host_lacks_is_a_typed_error(tmp_path: Path) -> None:
     """Without a CUDA device, `cuda` raises instead of running on the CPU (0.6 and 0.7 did that silently)."""
-    import shim
-    from shim.gpu import CudaDevices, cuda_devices
+    from shim.gpu import cuda_devices
 
     if cuda_devices().count:
         pytest.skip("this host has a CUDA device")
-    with pytest.raises(shim.GpuUnavailable, match=r"create_physx\('cuda'\): .*Remedy: run on 'cpu'"):
-        shim.create_physx("cuda")
-    monkeypatch.setattr("shim.gpu.cuda_devices", lambda: CudaDevices(1))
-    with pytest.raises(shim.GpuUnavailable, match=r"create_physx\('cuda:7'\): this host has 1 CUDA device \(cuda:0"):
-        shim.create_physx("cuda:7")
+    done = run_script(_MISSING_GPU, tmp_path)  # a fresh process: the device mode is fixed per process
+    assert done.returncode == 0, done.stderr[-3000:]
+    refused = [line for line in done.stdout.splitlines() if line.startswith("refused:")]
+    assert len(refused) == 2, done.stdout[-2000:]
+    assert refused[0].startswith("refused: create_physx('cuda'): ")
+    assert "Remedy: run on 'cpu'" in refused[0]
+    assert refused[1].startswith("refused: create_physx('cuda:7'): this host has 1 CUDA device (cuda:0 to cuda:0)")
 
 
 def test_doctor_says_what_cuda_does_here() -> None:

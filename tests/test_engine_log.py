@@ -2,49 +2,46 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+import re
+from pathlib import Path
 
 import pytest
 
 import shim
 from shim.session import LOG_LEVELS
 from tests.conftest import require
+from tests.fixtures.processes import run_script
 
 
-def engine_log_level(script: str, **environment: str) -> int:
+def engine_log_level(script: str, directory: Path) -> int:
     """``ovphysx.get_log_level()`` after ``script`` ran in a fresh process."""
-    done = subprocess.run(
-        [sys.executable, "-c", f"{script}\nimport ovphysx\nprint('level', ovphysx.get_log_level())"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, **environment},
-    )
+    done = run_script(f"{script}\nimport ovphysx\nprint('level', ovphysx.get_log_level())\n", directory)
     assert done.returncode == 0, done.stderr[-2000:]
-    return int(done.stdout.split("level")[-1])
+    found = re.search(r"^level (\d+)$", done.stdout, re.MULTILINE)  # the engine may print after it, at exit
+    assert found, done.stdout[-2000:]
+    return int(found.group(1))
 
 
 @pytest.mark.parametrize("name", ["off", "error", "warning", "info"])
-def test_create_physx_sets_the_engine_log_level(name: str) -> None:
+def test_create_physx_sets_the_engine_log_level(name: str, tmp_path: Path) -> None:
     require("ovphysx")
-    assert engine_log_level(f"import shim\nshim.create_physx('cpu', log={name!r})") == LOG_LEVELS[name]
+    assert engine_log_level(f"import shim\nshim.create_physx('cpu', log={name!r})", tmp_path) == LOG_LEVELS[name]
 
 
-def test_the_environment_variable_sets_it_and_an_argument_wins() -> None:
+def test_the_environment_variable_sets_it_and_an_argument_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     require("ovphysx")
-    assert engine_log_level("import shim\nshim.create_physx('cpu')", SHIM_OVPHYSX_LOG="off") == LOG_LEVELS["off"]
-    assert engine_log_level("import shim\nshim.prepare_physx()", SHIM_OVPHYSX_LOG="error") == LOG_LEVELS["error"]
-    script = "import shim\nshim.create_physx('cpu', log='info')"
-    assert engine_log_level(script, SHIM_OVPHYSX_LOG="off") == LOG_LEVELS["info"]
+    monkeypatch.setenv("SHIM_OVPHYSX_LOG", "off")
+    assert engine_log_level("import shim\nshim.create_physx('cpu')", tmp_path) == LOG_LEVELS["off"]
+    assert engine_log_level("import shim\nshim.create_physx('cpu', log='info')", tmp_path) == LOG_LEVELS["info"]
+    monkeypatch.setenv("SHIM_OVPHYSX_LOG", "error")
+    assert engine_log_level("import shim\nshim.prepare_physx()", tmp_path) == LOG_LEVELS["error"]
 
 
 @pytest.mark.parametrize(("arguments", "name"), [((), "error"), (("--verbose",), "info")])
-def test_the_command_line_is_quiet_unless_asked(arguments: tuple[str, ...], name: str) -> None:
+def test_the_command_line_is_quiet_unless_asked(arguments: tuple[str, ...], name: str, tmp_path: Path) -> None:
     require("ovphysx")
     script = f"from shim.cli import main\nmain(['demo', '--steps', '1', *{list(arguments)!r}])"
-    assert engine_log_level(script) == LOG_LEVELS[name]
+    assert engine_log_level(script, tmp_path) == LOG_LEVELS[name]
 
 
 def test_an_unknown_level_is_refused_before_any_work(monkeypatch: pytest.MonkeyPatch) -> None:
