@@ -6,6 +6,7 @@ failed and what to do, and the exit code says which kind it was (``EXIT_CODES``)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -42,9 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with native_output_on_stderr(to_exit=argv is None):
             return int(arguments.run(arguments))
     except BrokenPipeError:
-        # The reader (e.g. `| head`) stopped reading: end quietly, without a second error at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - flushed at exit, never read
+        # The reader (e.g. `| head`) stopped reading: what is still buffered goes nowhere, quietly.
+        _discard_output()
         return 1
     except Exception as error:
         code = _exit_code(error)
@@ -52,6 +52,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"ovphysx-shim: error: {error}", file=sys.stderr)
         return code
+
+
+def _discard_output() -> None:
+    """Point every stdout descriptor at /dev/null, so that the flushes still to come cannot fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.__stdout__):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            os.dup2(devnull, stream.fileno())  # type: ignore[union-attr]
+    os.close(devnull)
 
 
 def _exit_code(error: BaseException) -> int | None:
