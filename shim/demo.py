@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import lazy
+from shim.source.geometry import world_range
 
 __all__ = [
     "add_box",
@@ -133,11 +134,10 @@ def ground_under(stage: Any, layer: Any = None, *, gap: float = 0.005) -> float:
     Authored in ``layer`` (default: the stage's session layer, so the files stay untouched), along
     the stage's up axis, four times as wide as the scene. Returns the height of the box's top face.
     """
-    Gf, Sdf, Usd, UsdGeom, UsdPhysics = lazy.pxr.Gf, lazy.pxr.Sdf, lazy.pxr.Usd, lazy.pxr.UsdGeom, lazy.pxr.UsdPhysics
+    Gf, Sdf, UsdGeom, UsdPhysics = lazy.pxr.Gf, lazy.pxr.Sdf, lazy.pxr.UsdGeom, lazy.pxr.UsdPhysics
     layer = layer if layer is not None else stage.GetSessionLayer()
-    purposes = [UsdGeom.Tokens.default_, UsdGeom.Tokens.render, UsdGeom.Tokens.proxy, UsdGeom.Tokens.guide]
-    bound = UsdGeom.BBoxCache(Usd.TimeCode.Default(), purposes).ComputeWorldBound(stage.GetPseudoRoot())
-    low, high = bound.ComputeAlignedRange().GetMin(), bound.ComputeAlignedRange().GetMax()
+    bound = world_range(stage.GetPseudoRoot())
+    low, high = bound.GetMin(), bound.GetMax()
     axis = 2 if UsdGeom.GetStageUpAxis(stage) == UsdGeom.Tokens.z else 1
     thickness = 0.1
     centre = [(low[i] + high[i]) / 2 for i in range(3)]
@@ -174,8 +174,7 @@ def environments_of(path: str, count: int) -> Any:
     prim = source.GetDefaultPrim()
     if not prim:
         raise ValueError(f"{path}: has no default prim to copy; set one (defaultPrim) to use clones")
-    purposes = [UsdGeom.Tokens.default_, UsdGeom.Tokens.render, UsdGeom.Tokens.proxy, UsdGeom.Tokens.guide]
-    size = UsdGeom.BBoxCache(Usd.TimeCode.Default(), purposes).ComputeWorldBound(prim).ComputeAlignedRange().GetSize()
+    size = world_range(prim).GetSize()
     spacing = max(1.0, 2 * max(size[0], size[1], size[2]))
     up = UsdGeom.GetStageUpAxis(source)
     across = (0, 1) if up == UsdGeom.Tokens.z else (0, 2)

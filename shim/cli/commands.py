@@ -71,11 +71,12 @@ def run(arguments: argparse.Namespace) -> int:
         stage = environments_of(str(path), arguments.clones)
     ground = ground_under(stage) if arguments.ground else None
     bodies = rigid_body_paths(stage)
-    in_place = arguments.strategy is None and arguments.content == "all" and stage.GetRootLayer().realPath
+    edited = arguments.clones > 1 or arguments.ground
+    in_place = arguments.strategy is None and arguments.content == "all" and not edited
     physx = shim.create_physx(arguments.device, log=_engine_log(arguments))
     try:
         # A forced route, a ground or copies need the scene in memory: the composed stage is handed over.
-        source: object = str(path) if in_place and not arguments.ground else stage
+        source: object = str(path) if in_place else stage
         if not arguments.json and sys.stderr.isatty():
             print(f"loading {path} ({path.stat().st_size / 2**20:.1f} MiB)...", file=sys.stderr, flush=True)
         clones = "engine" if arguments.clones > 1 else "auto"

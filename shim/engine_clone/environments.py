@@ -24,6 +24,7 @@ from typing import Any
 
 import lazy
 from shim.prim_specs import prim_specs, targets
+from shim.source.geometry import world_range
 
 __all__ = ["Plan", "plan"]
 
@@ -238,12 +239,7 @@ def _placements(stage: Any, environments: list[Any]) -> list[tuple[float, float,
 
 def _apart(stage: Any, environments: list[Any], placements: Sequence[tuple[float, ...]]) -> None:
     """No two environments' bounding spheres meet (a grid of the spheres' size: linear in their number)."""
-    UsdGeom = lazy.pxr.UsdGeom
-    purposes = [UsdGeom.Tokens.default_, UsdGeom.Tokens.render, UsdGeom.Tokens.proxy, UsdGeom.Tokens.guide]
-    box = UsdGeom.BBoxCache(lazy.pxr.Usd.TimeCode.Default(), purposes).ComputeWorldBound(
-        stage.GetPrimAtPath(environments[0])
-    )
-    extent = box.ComputeAlignedRange()
+    extent = world_range(stage.GetPrimAtPath(environments[0]))
     if extent.IsEmpty():
         return  # nothing with a size: nothing to touch
     low, high = extent.GetMin(), extent.GetMax()

@@ -35,24 +35,32 @@ class Census:
 
 def census(stage: Any) -> Census:
     """Count what physics reads in ``stage`` (instance proxies included)."""
-    Usd, UsdPhysics = lazy.pxr.Usd, lazy.pxr.UsdPhysics
     counts = [0, 0, 0, 0]
-    for prim in stage.Traverse(Usd.TraverseInstanceProxies(Usd.PrimDefaultPredicate)):
-        counts[0] += prim.HasAPI(UsdPhysics.RigidBodyAPI)
-        counts[1] += prim.HasAPI(UsdPhysics.CollisionAPI)
-        counts[2] += prim.IsA(UsdPhysics.Joint)
-        counts[3] += prim.HasAPI(UsdPhysics.ArticulationRootAPI)
+    for prim in _prims(stage):
+        for column, found in enumerate(_kinds(prim)):
+            counts[column] += found
     return Census(*counts)
 
 
 def has_physics(stage: Any) -> bool:
     """Whether ``stage`` holds anything physics simulates; stops at the first such prim."""
-    Usd, UsdPhysics = lazy.pxr.Usd, lazy.pxr.UsdPhysics
-    schemas = (UsdPhysics.RigidBodyAPI, UsdPhysics.CollisionAPI, UsdPhysics.ArticulationRootAPI)
-    for prim in stage.Traverse(Usd.TraverseInstanceProxies(Usd.PrimDefaultPredicate)):
-        if prim.IsA(UsdPhysics.Joint) or any(prim.HasAPI(schema) for schema in schemas):
-            return True
-    return False
+    return any(any(_kinds(prim)) for prim in _prims(stage))
+
+
+def _prims(stage: Any) -> Any:
+    Usd = lazy.pxr.Usd
+    return stage.Traverse(Usd.TraverseInstanceProxies(Usd.PrimDefaultPredicate))
+
+
+def _kinds(prim: Any) -> tuple[bool, bool, bool, bool]:
+    """Whether ``prim`` is a rigid body, a collider, a joint, an articulation root: the census's columns."""
+    UsdPhysics = lazy.pxr.UsdPhysics
+    return (
+        prim.HasAPI(UsdPhysics.RigidBodyAPI),
+        prim.HasAPI(UsdPhysics.CollisionAPI),
+        prim.IsA(UsdPhysics.Joint),
+        prim.HasAPI(UsdPhysics.ArticulationRootAPI),
+    )
 
 
 def census_of(source: object) -> Census:

@@ -8,7 +8,7 @@ from typing import Any
 
 import lazy
 
-__all__ = ["has_point_based"]
+__all__ = ["has_point_based", "world_range"]
 
 
 def has_point_based(stage: Any) -> bool:
@@ -35,3 +35,10 @@ def _point_based_type_names() -> frozenset[str]:
             if name := pxr.Usd.SchemaRegistry.GetSchemaTypeName(schema_type):
                 names.add(name)
     return frozenset(names)
+
+
+def world_range(prim: Any) -> Any:
+    """The world-aligned box (``Gf.Range3d``) around ``prim`` and everything under it, every purpose counted."""
+    Usd, UsdGeom = lazy.pxr.Usd, lazy.pxr.UsdGeom
+    purposes = [UsdGeom.Tokens.default_, UsdGeom.Tokens.render, UsdGeom.Tokens.proxy, UsdGeom.Tokens.guide]
+    return UsdGeom.BBoxCache(Usd.TimeCode.Default(), purposes).ComputeWorldBound(prim).ComputeAlignedRange()
