@@ -1,10 +1,11 @@
 """ovphysx-shim: hand an in-memory pxr stage to any ovphysx release, without a disk round trip.
 
 >>> import shim
->>> physx = shim.create_physx("cpu")                          # doctest: +SKIP
->>> with shim.load(physx, stage) as scene:                    # doctest: +SKIP
-...     shim.step(physx, 1 / 60, steps=60)
-...     poses = shim.read_rigid_body_poses(physx, ["/World/Cube"])
+>>> with shim.Simulation("cpu") as simulation:                # doctest: +SKIP
+...     simulation.load(stage)
+...     cubes = simulation.rigid_bodies(pattern="/World/Cube_*")
+...     simulation.step(1 / 60, steps=60)
+...     poses = cubes.read("pose")
 """
 
 from shim._version import __version__
@@ -20,37 +21,50 @@ if TYPE_CHECKING:
         GpuUnavailable,
         InvalidPhysX,
         InvalidSource,
+        InvalidValues,
         KnownReleaseDefect,
         NoStrategyAvailable,
+        NothingLoaded,
+        NotInScene,
         OvphysxNotInstalled,
         PhysicsNotKept,
+        QuantityUnavailable,
         SceneLoadError,
         ShimError,
+        StaleView,
         UnsupportedIsaacLab,
         UnsupportedRelease,
     )
+    from shim.functions import create_physx, destroy, prepare_physx, read_rigid_body_poses, step
     from shim.loading import LoadedScene, load
-    from shim.releases import Capabilities, Features, probe
+    from shim.releases import Capabilities, probe
     from shim.scratch import scratch_files, sweep
-    from shim.session import create_physx, destroy, prepare_physx, read_rigid_body_poses, step
+    from shim.simulation import ArticulationView, RigidBodyView, Simulation
     from shim.strategies import verdicts as routes
 
 __all__ = [
+    "ArticulationView",
     "CannotClone",
     "Capabilities",
     "DeviceModeFixed",
     "EngineClones",
-    "Features",
     "GpuUnavailable",
     "InvalidPhysX",
     "InvalidSource",
+    "InvalidValues",
     "KnownReleaseDefect",
     "LoadedScene",
     "NoStrategyAvailable",
+    "NotInScene",
+    "NothingLoaded",
     "OvphysxNotInstalled",
     "PhysicsNotKept",
+    "QuantityUnavailable",
+    "RigidBodyView",
     "SceneLoadError",
     "ShimError",
+    "Simulation",
+    "StaleView",
     "UnsupportedIsaacLab",
     "UnsupportedRelease",
     "__version__",
@@ -73,13 +87,9 @@ _HOMES = {
     "LoadedScene": "shim.loading",
     "load": "shim.loading",
     "Capabilities": "shim.releases",
-    "Features": "shim.releases",
     "probe": "shim.releases",
-    "create_physx": "shim.session",
-    "destroy": "shim.session",
-    "read_rigid_body_poses": "shim.session",
-    "step": "shim.session",
-    "prepare_physx": "shim.session",
+    **dict.fromkeys(("ArticulationView", "RigidBodyView", "Simulation"), "shim.simulation"),
+    **dict.fromkeys(("create_physx", "destroy", "read_rigid_body_poses", "step", "prepare_physx"), "shim.functions"),
     "sweep": "shim.scratch",
     "scratch_files": "shim.scratch",
     "routes": "shim.strategies",
@@ -90,12 +100,17 @@ _HOMES = {
             "GpuUnavailable",
             "InvalidPhysX",
             "InvalidSource",
+            "InvalidValues",
             "KnownReleaseDefect",
             "NoStrategyAvailable",
+            "NotInScene",
+            "NothingLoaded",
             "OvphysxNotInstalled",
             "PhysicsNotKept",
+            "QuantityUnavailable",
             "SceneLoadError",
             "ShimError",
+            "StaleView",
             "UnsupportedIsaacLab",
             "UnsupportedRelease",
         ),

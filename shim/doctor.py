@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shim.adapters import undeclared_needs
 from shim.releases import Capabilities, probe
 from shim.strategies import AUTO_RULE, verdicts
 
@@ -15,9 +16,10 @@ def remedies(capabilities: Capabilities) -> list[str]:
         fixes.append("pip install 'ovphysx-shim[ovphysx]'  (ovphysx, usd-core, the PhysX and Newton schemas, numpy)")
     if capabilities.usd_core is None:
         fixes.append("pip install usd-core  (to build scenes in memory with pxr)")
-    if capabilities.generation == "ovstage-task" and capabilities.physx_usd_schemas is None:
+    needs = undeclared_needs(capabilities)
+    if "physx-usd-schemas" in needs and capabilities.physx_usd_schemas is None:
         fixes.append("pip install physx-usd-schemas  (this ovphysx needs it at run time but does not declare it)")
-    if capabilities.generation == "ovstage-task" and capabilities.newton_usd_schemas is None:
+    if "newton-usd-schemas" in needs and capabilities.newton_usd_schemas is None:
         fixes.append(
             "pip install newton-usd-schemas  (without it this ovphysx logs a long 'ovphysx' warning at every "
             "first load, and drops any newton:* attributes a scene authors)"
@@ -52,19 +54,14 @@ def explain(capabilities: Capabilities | None = None, *, gpu: bool = False) -> s
         f"physx-usd-schemas  {caps.physx_usd_schemas or '-'}",
         f"newton-usd-schemas {caps.newton_usd_schemas or '-'}",
         f"API generation     {caps.generation or '-'}"
-        + ("" if caps.features else "  (from the version; imported features not probed yet)"),
+        + ("" if caps.adapter else "  (from the version; ovphysx not imported yet)"),
         f"memfd              {'yes' if caps.memfd else 'no: ' + str(caps.memfd_reason)}",
         f"temp root          {caps.temp_root or 'none'}"
         + (" (RAM)" if caps.temp_root_is_ram else " (disk)" if caps.temp_root else "")
         + (f"; passed over: {caps.temp_root_reason}" if caps.temp_root_reason else ""),
     ]
-    if caps.features:
-        feature = caps.features
-        lines.append(
-            f"features           teardown={feature.teardown} cpu_mode={feature.cpu_mode} "
-            f"schema_registration={feature.schema_registration} native_string={feature.native_string} "
-            f"native_bytes={feature.native_bytes} native_fd={feature.native_fd}"
-        )
+    if caps.adapter:
+        lines.append(f"adapter            {caps.adapter.describe()}")
     lines.extend(f"note               {note}" for note in caps.notes)
     lines.append("strategies (best first):")
     first = None

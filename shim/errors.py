@@ -10,12 +10,17 @@ __all__ = [
     "DeviceModeFixed",
     "InvalidPhysX",
     "InvalidSource",
+    "InvalidValues",
     "KnownReleaseDefect",
     "NoStrategyAvailable",
+    "NotInScene",
+    "NothingLoaded",
     "OvphysxNotInstalled",
     "PhysicsNotKept",
+    "QuantityUnavailable",
     "SceneLoadError",
     "ShimError",
+    "StaleView",
     "UnsupportedRelease",
 ]
 
@@ -28,7 +33,11 @@ class ShimError(Exception):
         return (_rebuild, (type(self), self._fields()))
 
     def _fields(self) -> dict[str, Any]:
-        return {}
+        # Every error keeps each argument of its __init__ as an attribute of the same name.
+        import inspect
+
+        names = list(inspect.signature(type(self).__init__).parameters)[1:]
+        return {name: getattr(self, name) for name in names}
 
 
 def _rebuild(cls: type[ShimError], fields: dict[str, Any]) -> ShimError:
@@ -43,9 +52,6 @@ class OvphysxNotInstalled(ShimError, ImportError):
         self.hint = hint
         super().__init__(f"{detail}; install it with: {hint}")
 
-    def _fields(self) -> dict[str, Any]:
-        return {"detail": self.detail, "hint": self.hint}
-
 
 class UnsupportedRelease(ShimError, RuntimeError):
     """The installed ovphysx offers no API the shim knows how to load a scene with."""
@@ -58,9 +64,6 @@ class UnsupportedRelease(ShimError, RuntimeError):
             "and later releases that keep `add_usd` or `attach_ovstage`; pin one of those "
             "(pip install 'ovphysx==0.7.0.74035321') or report the release."
         )
-
-    def _fields(self) -> dict[str, Any]:
-        return {"release": self.release, "reason": self.reason}
 
 
 class NoStrategyAvailable(ShimError, RuntimeError):
@@ -78,9 +81,6 @@ class NoStrategyAvailable(ShimError, RuntimeError):
             head = f"no transfer strategy can run with ovphysx {release!r}: {why}"
             remedy = "run `ovphysx-shim doctor` for what to install or set"
         super().__init__(f"{head}. Remedy: {remedy}.")
-
-    def _fields(self) -> dict[str, Any]:
-        return {"reasons": self.reasons, "forced": self.forced, "release": self.release}
 
 
 class SceneLoadError(ShimError, RuntimeError):
@@ -102,15 +102,6 @@ class SceneLoadError(ShimError, RuntimeError):
             "PhysX instance can load another scene."
         )
 
-    def _fields(self) -> dict[str, Any]:
-        return {
-            "strategy": self.strategy,
-            "format": self.format,
-            "release": self.release,
-            "native_message": self.native_message,
-            "remedy": self.remedy,
-        }
-
 
 class InvalidSource(ShimError, ValueError):
     """The value handed to ``shim.load`` is not a scene the shim can hand over."""
@@ -123,22 +114,15 @@ class InvalidSource(ShimError, ValueError):
             "(a str that starts with '#usda 1.0'), USDA or USDC bytes, or the path of a .usd/.usda/.usdc file."
         )
 
-    def _fields(self) -> dict[str, Any]:
-        return {"value_repr": self.value_repr, "reason": self.reason}
-
 
 class InvalidPhysX(ShimError, TypeError):
-    """The ``physx`` handed to the shim is not an ``ovphysx.PhysX`` instance."""
+    """The ``physx`` handed to the shim is not an ``ovphysx.PhysX`` instance, or no longer a live one."""
 
-    def __init__(self, value_repr: str) -> None:
+    def __init__(self, value_repr: str, closed: bool = False) -> None:
         self.value_repr = value_repr
-        super().__init__(
-            f"{value_repr} is not an ovphysx.PhysX instance; pass the one that shim.create_physx('cpu') "
-            "(or ovphysx.PhysX()) returned."
-        )
-
-    def _fields(self) -> dict[str, Any]:
-        return {"value_repr": self.value_repr}
+        self.closed = closed
+        what = "was closed or destroyed" if closed else "is not an ovphysx.PhysX instance"
+        super().__init__(f"{value_repr} {what}; pass a live one, as shim.Simulation('cpu') or ovphysx.PhysX() makes.")
 
 
 class KnownReleaseDefect(ShimError, RuntimeError):
@@ -149,9 +133,6 @@ class KnownReleaseDefect(ShimError, RuntimeError):
         self.defect = defect
         self.remedy = remedy
         super().__init__(f"{release} would crash this process: {defect}. Remedy: {remedy}.")
-
-    def _fields(self) -> dict[str, Any]:
-        return {"release": self.release, "defect": self.defect, "remedy": self.remedy}
 
 
 class PhysicsNotKept(ShimError, RuntimeError):
@@ -167,9 +148,6 @@ class PhysicsNotKept(ShimError, RuntimeError):
             "report the stage so that the physics-only rule can learn it."
         )
 
-    def _fields(self) -> dict[str, Any]:
-        return {"first": self.first, "count": self.count}
-
 
 class CannotClone(ShimError, ValueError):
     """``clones="engine"`` was asked for a stage whose environments the engine cannot clone exactly."""
@@ -180,9 +158,6 @@ class CannotClone(ShimError, ValueError):
             f"the engine cannot clone this stage's environments: {reason}. Nothing was loaded. Remedy: "
             "pass clones='auto' (hand the stage over whole when cloning would not be exact) or clones='stage'."
         )
-
-    def _fields(self) -> dict[str, Any]:
-        return {"reason": self.reason}
 
 
 class DeviceModeFixed(ShimError, RuntimeError):
@@ -199,14 +174,6 @@ class DeviceModeFixed(ShimError, RuntimeError):
             f"the {requested} instance in another process, or keep to the {current} in this one."
         )
 
-    def _fields(self) -> dict[str, Any]:
-        return {
-            "release": self.release,
-            "current": self.current,
-            "requested": self.requested,
-            "native_message": self.native_message,
-        }
-
 
 class GpuUnavailable(ShimError, RuntimeError):
     """A CUDA device was asked for that this host does not have."""
@@ -218,9 +185,6 @@ class GpuUnavailable(ShimError, RuntimeError):
             f"create_physx({device!r}): {reason}. Remedy: run on 'cpu', or on a host whose NVIDIA driver "
             "reports that device (`ovphysx-shim doctor` says what this host has)."
         )
-
-    def _fields(self) -> dict[str, Any]:
-        return {"device": self.device, "reason": self.reason}
 
 
 class UnsupportedIsaacLab(ShimError, RuntimeError):
@@ -238,5 +202,54 @@ class UnsupportedIsaacLab(ShimError, RuntimeError):
             "in your own manager."
         )
 
-    def _fields(self) -> dict[str, Any]:
-        return {"found": self.found, "verified": self.verified, "reason": self.reason}
+
+class NothingLoaded(ShimError, RuntimeError):
+    """A simulation was stepped, or a view asked for, before any scene was loaded into it."""
+
+    def __init__(self, action: str) -> None:
+        self.action = action
+        super().__init__(f"{action}: no scene is loaded. Remedy: load one first (simulation.load(stage)).")
+
+
+class NotInScene(ShimError, LookupError):
+    """A view was asked for prims that are not that kind of object in the loaded scene."""
+
+    def __init__(self, kind: str, missing: list[str]) -> None:
+        self.kind = kind
+        self.missing = missing
+        shown = ", ".join(repr(path) for path in missing[:5]) + (
+            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        )
+        super().__init__(
+            f"{shown} {'is' if len(missing) == 1 else 'are'} not {'an' if kind[0] in 'aeiou' else 'a'} {kind} in the "
+            "loaded scene. Remedy: check the "
+            f"paths (an articulation's root is the prim with PhysicsArticulationRootAPI), or shim.Census of the stage."
+        )
+
+
+class QuantityUnavailable(ShimError, LookupError):
+    """A view was asked for a quantity that the installed release does not have, or cannot write."""
+
+    def __init__(self, quantity: str, release: str | None, reason: str) -> None:
+        self.quantity = quantity
+        self.release = release
+        self.reason = reason
+        super().__init__(f"{quantity!r} on ovphysx {release}: {reason}")
+
+
+class StaleView(ShimError, RuntimeError):
+    """A view was used after the scene it was made on was unloaded or replaced."""
+
+    def __init__(self, view: str) -> None:
+        self.view = view
+        super().__init__(f"{view} belongs to a scene that was unloaded or replaced. Remedy: make the view again.")
+
+
+class InvalidValues(ShimError, ValueError):
+    """Values written to a view do not have the shape the view needs."""
+
+    def __init__(self, quantity: str, expected: tuple[int, ...], got: tuple[int, ...]) -> None:
+        self.quantity = quantity
+        self.expected = expected
+        self.got = got
+        super().__init__(f"{quantity}: values of shape {got} were given; the view needs {expected}")

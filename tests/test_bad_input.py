@@ -257,7 +257,7 @@ def test_releases_older_or_newer_than_any_known_are_probed_by_feature(
 
     real_version = probed.installed_version
     pretends = ["0.2.8", "9.0.0"]
-    if shim.probe().features.activate_with_binding:  # type: ignore[union-attr]
+    if getattr(shim.probe().adapter, "activate_with_binding", False):
         pretends.remove("9.0.0")  # the one version gate (0.2-0.3 activation) would rightly switch off
     for pretend in pretends:
         monkeypatch.setattr(
@@ -283,9 +283,9 @@ def test_a_release_without_any_load_api_is_unsupported(monkeypatch: pytest.Monke
     monkeypatch.setitem(sys.modules, "ovphysx", fake)
     monkeypatch.setattr(probed, "installed_version", lambda name: "9.0.0" if name == "ovphysx" else None)
     try:
-        assert probed.probe(refresh=True).features is None
+        assert probed.probe(refresh=True).adapter is None
         with pytest.raises(shim.UnsupportedRelease, match=r"ovphysx '9\.0\.0' is not supported: its PhysX class"):
-            probed.probe_features()
+            probed.probe_adapter()
     finally:
         monkeypatch.undo()
         shim.probe(refresh=True)

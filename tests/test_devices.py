@@ -35,9 +35,9 @@ except shim.DeviceModeFixed as error:
 def _ovstage_release() -> bool:
     import shim
 
-    features = shim.probe(import_ovphysx=True).features
-    assert features is not None
-    return features.cpu_mode != "device-argument"
+    adapter = shim.probe(import_ovphysx=True).adapter
+    assert adapter is not None
+    return adapter.process_wide_device
 
 
 def test_two_instances_on_the_cpu(tmp_path: Path) -> None:

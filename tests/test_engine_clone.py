@@ -79,13 +79,13 @@ def test_cloned_in_the_engine_bitwise_as_the_whole_stage(physx: Any, layout: str
     assert len(bodies) == 4 * 9
     whole, not_cloned = _poses(physx, stage, bodies, clones="stage", content=content)
     assert not_cloned.count == 0
-    if shim.probe().features.clone_transforms is None:  # type: ignore[union-attr]
+    if shim.probe().adapter.clone_keyword is None:  # type: ignore[union-attr]
         with pytest.raises(shim.CannotClone, match="takes no pose"):
             _poses(physx, stage, bodies, clones="engine", content=content)
         return
     cloned, clones = _poses(physx, stage, bodies, clones="engine", content=content)
     assert (clones.source, clones.count, clones.reason) == ("/World/envs/env_0", count - 1, None)
-    if layout == "external references" and shim.probe().features.clone_transforms == "anchor_transforms":
+    if layout == "external references" and shim.probe().adapter.clone_keyword == "anchor_transforms":
         # 0.6+'s replicator: the Isaac-layout asset ends within a millimetre, not bitwise (README, "Engine cloning").
         assert np.abs(whole - cloned).max() < 1e-3
     else:
@@ -147,7 +147,7 @@ def test_what_differs_is_handed_over_whole(physx: Any, edit: Any, why: str) -> N
 
     import shim
 
-    if shim.probe().features.clone_transforms is None:  # type: ignore[union-attr]
+    if shim.probe().adapter.clone_keyword is None:  # type: ignore[union-attr]
         pytest.skip("this release never clones")
     stage = _copies(8)
     edit(stage)
@@ -203,7 +203,7 @@ def test_another_asset_or_a_variant_is_handed_over_whole(physx: Any, tmp_path: P
     import shim
     from tests.fixtures import assets
 
-    if shim.probe().features.clone_transforms is None:  # type: ignore[union-attr]
+    if shim.probe().adapter.clone_keyword is None:  # type: ignore[union-attr]
         pytest.skip("this release never clones")
     stage = _external_references(4, tmp_path / "a")
     other = assets.write_robot(str(tmp_path / "b"))

@@ -23,11 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 CHILD = """
 import atexit, ctypes, os, signal, sys
 import shim
-from shim.releases import Loader
+from shim.adapters import LoadTarget
 from shim.demo import falling_cubes
 
 fault = sys.argv[1]
-real_load_path = Loader.path
+real_load_path = LoadTarget.path
 # A host with the default dispositions, whatever this test run inherited (nohup, a background job).
 signal.signal(signal.SIGHUP, signal.SIG_DFL)
 signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -46,7 +46,7 @@ def load_path_with_fault(loader, path, nbytes):
     return real_load_path(loader, path, nbytes)
 
 
-Loader.path = load_path_with_fault
+LoadTarget.path = load_path_with_fault
 if fault == "host-os-exit":
     atexit.register(os._exit, 0)  # as Isaac Lab's 0.3/0.4-era manager does
 px = shim.create_physx("cpu")
@@ -56,7 +56,7 @@ try:
         print("final z", round(float(shim.read_rigid_body_poses(px, ["/World/Cube"])[0, 2]), 3), flush=True)
 except shim.SceneLoadError as error:
     print("SceneLoadError", error.native_message, flush=True)
-    Loader.path = real_load_path
+    LoadTarget.path = real_load_path
     with shim.load(px, falling_cubes(1)):  # the instance is still usable
         shim.step(px, 1 / 60, 60)
         print("final z", round(float(shim.read_rigid_body_poses(px, ["/World/Cube"])[0, 2]), 3), flush=True)

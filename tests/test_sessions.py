@@ -57,9 +57,9 @@ def test_an_instance_the_caller_drops_is_collected(case: str, tmp_path: Path) ->
     import shim
 
     bare = _collected("bare", tmp_path)
-    features = shim.probe(import_ovphysx=True).features
-    assert features is not None
-    assert bare or (features.generation == "add_usd" and features.step_takes_sim_time), "the release keeps it"
+    adapter = shim.probe(import_ovphysx=True).adapter
+    assert adapter is not None
+    assert bare or (adapter.generation == "add_usd" and adapter.step_takes_time), "the release keeps it"
     assert _collected(case, tmp_path) == bare
 
 
@@ -123,9 +123,9 @@ def test_an_instance_the_host_made_loads_like_the_shims_own(tmp_path: Path) -> N
     require("pxr")
     import shim
 
-    features = shim.probe(import_ovphysx=True).features
-    assert features is not None
-    needs_usd_first = features.generation == "add_usd" and features.step_takes_sim_time
+    adapter = shim.probe(import_ovphysx=True).adapter
+    assert adapter is not None
+    needs_usd_first = adapter.generation == "add_usd" and adapter.step_takes_time
     host = run_script(_HOST_MADE, tmp_path, "prepared" if needs_usd_first else "plain")
     assert host.returncode == 0, host.stderr[-3000:]
     reference = run_script(_SHIM_MADE, tmp_path)
@@ -160,9 +160,9 @@ def test_schemas_registered_too_late_get_the_remedy_that_fixes_it(tmp_path: Path
     require("pxr")
     import shim
 
-    features = shim.probe(import_ovphysx=True).features
-    assert features is not None
-    if not features.schema_registration:
+    adapter = shim.probe(import_ovphysx=True).adapter
+    assert adapter is not None
+    if not getattr(adapter, "registers_schemas", False):
         pytest.skip("this release registers no schemas with ovstage")
     done = run_script(_SCHEMAS_TOO_LATE, tmp_path)
     assert "remedy" in done.stdout, done.stdout[-2000:] + done.stderr[-2000:]
@@ -218,9 +218,9 @@ def test_the_ovstage_stage_is_the_callers_to_choose(order: str, tmp_path: Path) 
     require("pxr")
     import shim
 
-    features = shim.probe(import_ovphysx=True).features
-    assert features is not None
-    if features.generation == "add_usd":
+    adapter = shim.probe(import_ovphysx=True).adapter
+    assert adapter is not None
+    if adapter.generation == "add_usd":
         pytest.skip("0.2-0.4 load without ovstage")
     import ovstage
 
@@ -263,9 +263,9 @@ def test_a_taken_stage_is_the_callers_and_the_shim_never_touches_it_again(physx:
     scene.unload()  # a no-op now: the stage is still attached, the caller's
     shim.step(physx, 1 / 60, 1)
     # The caller's teardown, as a manager does it: detach, then destroy.
-    from shim.releases import wait
+    from shim.adapters import adapter
 
-    wait(physx, physx.detach_ovstage())  # type: ignore[attr-defined]
+    adapter().wait(physx, physx.detach_ovstage())  # type: ignore[attr-defined]
     stage.destroy()
     with shim.load(physx, falling_cubes(2)) as next_scene:  # the next load finds nothing of the old one
         shim.step(physx, 1 / 60, 1)

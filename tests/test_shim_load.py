@@ -111,7 +111,7 @@ def test_every_source_kind(physx: Any, reference: Any, kind: str, tmp_path: Path
     scene, poses = _simulate(physx, source)
     assert (poses == reference).all()
     if kind == "path":
-        assert scene.strategy == "path"
+        assert scene.strategy is None
         assert scene.nbytes is None
         assert crate.exists()  # loaded in place, never moved or deleted
     if kind == "usdc-bytes":
@@ -270,7 +270,7 @@ def test_a_path_goes_through_a_forced_route(physx: Any, tmp_path: Path, monkeypa
         assert shim.read_rigid_body_poses(physx, ["/World/Cube"])[0][2] < 5.0
     monkeypatch.delenv("SHIM_STRATEGY")
     with shim.load(physx, str(path)) as scene:
-        assert (scene.strategy, scene.format) == ("path", "usda")
+        assert (scene.strategy, scene.format) == (None, "usda")
 
 
 def test_a_usd_file_that_is_a_crate_is_reported_as_one(physx: Any, tmp_path: Path) -> None:
@@ -281,4 +281,4 @@ def test_a_usd_file_that_is_a_crate_is_reported_as_one(physx: Any, tmp_path: Pat
     falling_cubes(1).Export(str(path))
     assert path.read_bytes().startswith(b"PXR-USDC")
     with shim.load(physx, str(path)) as scene:
-        assert (scene.strategy, scene.format) == ("path", "usdc")
+        assert (scene.strategy, scene.format) == (None, "usdc")

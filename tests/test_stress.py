@@ -26,10 +26,10 @@ LOADS = 10
 CHILD = """
 import sys
 import shim
-from shim.releases import Loader
+from shim.adapters import LoadTarget
 from shim.demo import falling_cubes
 
-real_load_path = Loader.path
+real_load_path = LoadTarget.path
 
 
 def load_path_and_tell(loader, path, nbytes):
@@ -37,7 +37,7 @@ def load_path_and_tell(loader, path, nbytes):
     return real_load_path(loader, path, nbytes)
 
 
-Loader.path = load_path_and_tell
+LoadTarget.path = load_path_and_tell
 physx = shim.create_physx("cpu", num_threads=1)  # 32 processes share the cores: one PhysX worker each
 for index in range(int(sys.argv[1])):
     height = 1.0 + index / 10

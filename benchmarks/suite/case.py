@@ -344,7 +344,7 @@ def overhead(scene_name: str, repetitions: int = OVERHEAD_PAIRS) -> dict[str, An
 def _pairs(physx: Any, stage: Any, repetitions: int) -> tuple[tuple[str, str], list[dict[str, float]]]:
     """The route auto takes, and ``repetitions`` back-to-back runs of it by hand and by shim.load."""
     with shim.load(physx, stage) as first:  # warms both paths' caches, and says which route auto takes
-        chosen = (first.strategy, first.format)
+        chosen = (first.strategy or "in place", first.format)
     by_hand = _by_hand(physx, stage, chosen)
     pairs: list[dict[str, float]] = []
     for index in range(repetitions):

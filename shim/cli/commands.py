@@ -114,7 +114,8 @@ def run(arguments: argparse.Namespace) -> int:
     if arguments.json:
         print(json.dumps(report, indent=2))
         return 0
-    print(f"{path}: loaded {scene.physics.summary()} with strategy={scene.strategy} format={scene.format}")
+    how = f"strategy={scene.strategy}" if scene.strategy else "in place"
+    print(f"{path}: loaded {scene.physics.summary()} {how} format={scene.format}")
     if ground is not None:
         print(f"ground: a collision box with its top at {ground:+.4f}, just under the scene")
     print("timings: " + ", ".join(f"{key}={value * 1000:.1f} ms" for key, value in scene.timings.items()))

@@ -15,7 +15,7 @@ from typing import Any
 import lazy
 from shim.engine_clone.environments import Plan, plan
 
-__all__ = ["EngineClones", "Plan", "clone", "masked", "plan"]
+__all__ = ["EngineClones", "Plan", "masked", "plan"]
 
 
 @dataclass(frozen=True)
@@ -38,10 +38,3 @@ def masked(stage: Any, chosen: Plan) -> Any:
                 mask.Add(sibling.GetPath())
     mask.Add(Sdf.Path(chosen.source))
     return Usd.Stage.OpenMasked(stage.GetRootLayer(), stage.GetSessionLayer(), mask)
-
-
-def clone(physx: Any, features: Any, chosen: Plan) -> None:
-    """Make the copies with the release's own call, each anchored at its world pose, and wait for it."""
-    from shim.releases import wait
-
-    wait(physx, physx.clone(chosen.source, chosen.targets, **{features.clone_transforms: chosen.transforms}))

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from shim.releases.bootstrap import physx_usd_schemas_paths, register_schemas_once
-from shim.releases.scene import wait
 
 __all__ = ["bridged_backend_init", "bridged_scene_data_setup", "bridged_schema_registration"]
 
@@ -50,7 +49,9 @@ def bridged_backend_init(shipped: Any) -> Any:
         shipped(backend, cfg)
         physx = backend.physx
         if not hasattr(physx, "wait_op"):
-            physx.wait_op = functools.partial(wait, physx)  # waits on a Task as on an op id
+            from shim.adapters import adapter
+
+            physx.wait_op = functools.partial(adapter().wait, physx)  # waits on a Task as on an op id
         if not hasattr(physx, "reset_stage"):
             physx.reset_stage = physx.detach_ovstage  # 0.7: detach empties the instance, a no-op when empty
 

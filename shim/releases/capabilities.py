@@ -1,7 +1,7 @@
 """``shim.probe()``: what is installed and what it can do, typed, cached, and re-probed once ovphysx is imported.
 
-Versions come from metadata and never import ovphysx; features come from the imported
-module itself (``features.py``), so a release that only adds APIs keeps working.
+Versions come from metadata and never import ovphysx; the adapter is chosen by what the
+imported module offers (``shim.adapters``), so a release that only adds APIs keeps working.
 """
 
 from __future__ import annotations
@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from shim import scratch
-from shim.releases.features import Features, features_of
 from shim.releases.versions import KNOWN_RELEASES, Generation, generation_from_version, installed_version
 
-__all__ = ["Capabilities", "Features", "Generation", "probe", "probe_features"]
+if TYPE_CHECKING:
+    from shim.adapters import Adapter
+
+__all__ = ["Capabilities", "Generation", "probe", "probe_adapter"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class Capabilities:
     temp_root: str | None
     temp_root_is_ram: bool
     temp_root_reason: str | None
-    features: Features | None = None
+    adapter: Adapter | None = None  # None until ovphysx is imported
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -54,12 +57,12 @@ def _memfd() -> tuple[bool, str | None]:
 _cache: dict[bool, Capabilities] = {}
 
 
-def probe_features() -> Capabilities:
-    """``probe()`` once ovphysx is imported, with its features inspected; raises if it offers no load API."""
+def probe_adapter() -> Capabilities:
+    """``probe()`` once ovphysx is imported, with its adapter chosen; raises if it offers no load API."""
     capabilities = probe()
-    if capabilities.features is None:
+    if capabilities.adapter is None:
         capabilities = probe(refresh=True)  # ovphysx may have been imported since the cached probe
-    if capabilities.features is None:
+    if capabilities.adapter is None:
         from shim.errors import UnsupportedRelease
 
         raise UnsupportedRelease(capabilities.ovphysx, "its PhysX class has neither `add_usd` nor `attach_ovstage`")
@@ -70,7 +73,7 @@ def probe(refresh: bool = False, *, import_ovphysx: bool = False) -> Capabilitie
     """The installed ovphysx's capabilities; cached, and re-probed once ovphysx gets imported.
 
     With ``import_ovphysx=True`` ovphysx is imported first (in the order its old
-    releases need), so that the features are inspected rather than inferred.
+    releases need), so that the adapter is chosen rather than the generation inferred.
     """
     if import_ovphysx and "ovphysx" not in sys.modules:
         from shim.releases.bootstrap import import_ovphysx as _import
@@ -80,7 +83,9 @@ def probe(refresh: bool = False, *, import_ovphysx: bool = False) -> Capabilitie
     if not refresh and imported in _cache:
         return _cache[imported]
     ovphysx_version = installed_version("ovphysx")
-    features = features_of(sys.modules["ovphysx"]) if imported else None
+    from shim.adapters import adapter_for
+
+    adapter = adapter_for(sys.modules["ovphysx"]) if imported else None
     memfd, memfd_reason = _memfd()
     root = scratch.choose_root()
     notes: list[str] = []
@@ -92,13 +97,13 @@ def probe(refresh: bool = False, *, import_ovphysx: bool = False) -> Capabilitie
         usd_core=installed_version("usd-core"),
         physx_usd_schemas=installed_version("physx-usd-schemas"),
         newton_usd_schemas=installed_version("newton-usd-schemas"),
-        generation=features.generation if features else generation_from_version(ovphysx_version),
+        generation=adapter.generation if adapter else generation_from_version(ovphysx_version),
         memfd=memfd,
         memfd_reason=memfd_reason,
         temp_root=root.path,
         temp_root_is_ram=root.ram,
         temp_root_reason=root.reason,
-        features=features,
+        adapter=adapter,
         notes=tuple(notes),
     )
     _cache.clear()

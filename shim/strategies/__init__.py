@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from shim.adapters import files_only
 from shim.errors import NoStrategyAvailable
 from shim.releases import Capabilities
 from shim.source import Format, Payload
@@ -51,7 +52,7 @@ AUTO_RULE = (
 def auto_formats(capabilities: Capabilities, payload: Payload) -> tuple[Format, ...]:
     """The formats ``format="auto"`` tries, best first (``AUTO_RULE``)."""
     formats = payload.cheap_formats()
-    if formats != ("usdc", "usda") or capabilities.generation == "add_usd":
+    if formats != ("usdc", "usda") or files_only(capabilities):
         return formats
     # A layer that came from no stage cannot vouch for its geometry: it goes as a crate.
     return ("usda", "usdc") if payload.point_based() is False else formats

@@ -5,7 +5,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
-from shim.releases import Capabilities, Loader, NativeScene
+from shim.adapters import LoadTarget, NativeScene
+from shim.releases import Capabilities
 from shim.source import Format, Payload
 
 __all__ = ["NoSpace", "RouteUnusable", "Strategy", "UnverifiedCrate"]
@@ -45,5 +46,5 @@ class Strategy(ABC):
 
     @classmethod
     @abstractmethod
-    def transfer(cls, loader: Loader, payload: Payload, fmt: Format, capabilities: Capabilities) -> NativeScene:
-        """Load ``payload`` as ``fmt`` through ``loader``; leave nothing behind, whatever happens."""
+    def transfer(cls, target: LoadTarget, payload: Payload, fmt: Format, capabilities: Capabilities) -> NativeScene:
+        """Load ``payload`` as ``fmt`` into ``target``; leave nothing behind, whatever happens."""

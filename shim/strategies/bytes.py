@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from shim.releases import Capabilities, Loader, NativeScene
+from shim.adapters import LoadTarget, NativeScene, in_memory_unavailable
+from shim.releases import Capabilities
 from shim.source import Format, Payload
 from shim.strategies.base import Strategy
 
@@ -16,7 +17,7 @@ __all__ = ["BytesTransfer"]
 
 
 class BytesTransfer(Strategy):
-    """A native ``add_usd_from_bytes``, or ovstage's C entry given a ``{ptr, len}`` view of the bytes.
+    """ovstage's C entry given a ``{ptr, len}`` view of the bytes (0.5+).
 
     The ovstage route uses private names (``ovstage._src``); it is enabled only
     when the probe finds the exact layout it was verified against.
@@ -27,17 +28,8 @@ class BytesTransfer(Strategy):
 
     @classmethod
     def _unavailable_reason(cls, capabilities: Capabilities) -> str | None:
-        features = capabilities.features
-        if features is None:
-            if capabilities.generation == "add_usd":
-                return f"ovphysx {capabilities.ovphysx} has no buffer load (path-only `add_usd`)"
-            return None
-        if features.native_bytes:
-            return None
-        if features.generation == "add_usd":
-            return f"ovphysx {capabilities.ovphysx} has no buffer load (path-only `add_usd`)"
-        return features.bytes_route_reason
+        return in_memory_unavailable(capabilities, "bytes")
 
     @classmethod
-    def transfer(cls, loader: Loader, payload: Payload, fmt: Format, capabilities: Capabilities) -> NativeScene:
-        return loader.bytes(payload.usda_bytes())
+    def transfer(cls, target: LoadTarget, payload: Payload, fmt: Format, capabilities: Capabilities) -> NativeScene:
+        return target.bytes(payload.usda_bytes())

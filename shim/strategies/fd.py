@@ -13,7 +13,8 @@ import os
 from typing import ClassVar
 
 from shim import scratch
-from shim.releases import Capabilities, Loader, NativeScene
+from shim.adapters import LoadTarget, NativeScene
+from shim.releases import Capabilities
 from shim.source import Format, Payload
 from shim.strategies.base import Strategy
 
@@ -51,7 +52,7 @@ class FdTransfer(Strategy):
         return None
 
     @classmethod
-    def transfer(cls, loader: Loader, payload: Payload, fmt: Format, capabilities: Capabilities) -> NativeScene:
+    def transfer(cls, target: LoadTarget, payload: Payload, fmt: Format, capabilities: Capabilities) -> NativeScene:
         assert capabilities.temp_root is not None
         data = payload.usda_bytes()
         with scratch.load_directory(capabilities.temp_root) as directory:
@@ -59,8 +60,6 @@ class FdTransfer(Strategy):
             try:
                 link = os.path.join(directory, "scene.usda")
                 os.symlink(f"/proc/{os.getpid()}/fd/{fd}", link)
-                if loader.features.native_fd:
-                    return loader.fd(fd, len(data))
-                return loader.path(link, len(data))
+                return target.path(link, len(data))
             finally:
                 os.close(fd)  # every release reads the scene once, during the load call

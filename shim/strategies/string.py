@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from shim.releases import Capabilities, Loader, NativeScene
+from shim.adapters import LoadTarget, NativeScene, in_memory_unavailable
+from shim.releases import Capabilities
 from shim.source import Format, Payload
 from shim.strategies.base import Strategy
 
@@ -12,23 +13,15 @@ __all__ = ["StringTransfer"]
 
 
 class StringTransfer(Strategy):
-    """ovstage ``open_usd_from_string`` (0.5.9+), or a native ``add_usd_from_string``."""
+    """ovstage's ``open_usd_from_string`` (0.5.9+)."""
 
     name: ClassVar[str] = "string"
     formats: ClassVar[tuple[Format, ...]] = ("usda",)
 
     @classmethod
     def _unavailable_reason(cls, capabilities: Capabilities) -> str | None:
-        features = capabilities.features
-        if features is not None:
-            if features.native_string or features.inline_string:
-                return None
-            return f"ovphysx {capabilities.ovphysx} has no in-memory string load (path-only `add_usd`)"
-        if capabilities.generation == "add_usd":
-            return f"ovphysx {capabilities.ovphysx} has no in-memory string load (path-only `add_usd`)"
-        return None
+        return in_memory_unavailable(capabilities, "text")
 
     @classmethod
-    def transfer(cls, loader: Loader, payload: Payload, fmt: Format, capabilities: Capabilities) -> NativeScene:
-        text = payload.usda_text()
-        return loader.text(text)
+    def transfer(cls, target: LoadTarget, payload: Payload, fmt: Format, capabilities: Capabilities) -> NativeScene:
+        return target.text(payload.usda_text())

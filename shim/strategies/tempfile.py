@@ -12,7 +12,8 @@ import os
 from typing import ClassVar
 
 from shim import scratch
-from shim.releases import Capabilities, Loader, NativeScene
+from shim.adapters import LoadTarget, NativeScene
+from shim.releases import Capabilities
 from shim.source import Format, Payload, unverified_crate_reason
 from shim.strategies.base import NoSpace, Strategy, UnverifiedCrate
 
@@ -43,7 +44,7 @@ class TempFileTransfer(Strategy):
         return None
 
     @classmethod
-    def transfer(cls, loader: Loader, payload: Payload, fmt: Format, capabilities: Capabilities) -> NativeScene:
+    def transfer(cls, target: LoadTarget, payload: Payload, fmt: Format, capabilities: Capabilities) -> NativeScene:
         root = capabilities.temp_root
         assert root is not None
         needed = payload.known_size(fmt)
@@ -62,4 +63,4 @@ class TempFileTransfer(Strategy):
                 if reason is not None:
                     raise UnverifiedCrate(reason)
             size = os.path.getsize(path)
-            return loader.path(path, size)
+            return target.path(path, size)

@@ -1,4 +1,4 @@
-"""The ovstage releases (0.5-0.7): a scene is an ovstage stage, populated, sealed and attached."""
+"""ovstage's side of a load (0.5+): the stage, its population from a file, text or a buffer, and the seal."""
 
 from __future__ import annotations
 
@@ -10,9 +10,19 @@ from collections.abc import Callable
 from typing import Any
 
 from shim.errors import KnownReleaseDefect, UnsupportedRelease
-from shim.releases.scene import NativeScene, wait
 
-__all__ = ["load_bytes", "load_path", "load_text", "new_stage", "stage_maker", "verified_entry"]
+__all__ = [
+    "buffer_entry_unavailable",
+    "from_buffer",
+    "from_path",
+    "from_text",
+    "module",
+    "new_stage",
+    "populate_and_seal",
+    "stage_maker",
+    "verified_entry",
+    "version",
+]
 
 Populate = Callable[[Any, Any], None]
 
@@ -32,13 +42,11 @@ def new_stage(config: Any = None) -> Any:
     return ovstage.Stage(name) if config is None else ovstage.Stage(name, config)
 
 
-def stage_maker(given: object, generation: str) -> Callable[[], Any]:
+def stage_maker(given: object) -> Callable[[], Any]:
     """What makes the stage a load populates, from ``shim.load``'s ``ovstage`` option; the scene owns that stage."""
     if given is None:
         return new_stage
     kind = type(given).__name__
-    if generation == "add_usd":
-        raise ValueError(f"ovstage={kind} was given, but this ovphysx (0.2-0.4) loads without ovstage; leave it out")
     if (type(given).__module__ or "").startswith("ovstage"):
         if kind == "StageConfig":
             return lambda: new_stage(given)
@@ -51,21 +59,15 @@ def stage_maker(given: object, generation: str) -> Callable[[], Any]:
     )
 
 
-def _attach(physx: Any, populate: Populate, stage: Any) -> NativeScene:
-    """Populate ``stage`` (every domain), seal ordinal 1, attach; destroy the stage on failure."""
+def populate_and_seal(stage: Any, populate: Populate) -> None:
+    """Populate ``stage`` with every domain and seal ordinal 1, which the attach reads."""
     import ovstage
 
-    try:
-        # Every domain, as Isaac Lab populates: with PHYSICS alone, ovstage 0.2.x (ovphysx 0.6.x) drops
-        # the transforms of non-physics ancestors, and cloned envs collapse onto the origin.
-        populate(stage, ovstage.PopulationDomain.ALL)
-        # An unsealed ordinal attaches as a silently empty scene.
-        stage.advance_write_floor(ordinal=1).wait()
-        wait(physx, physx.attach_ovstage(stage, read_ordinal=1))
-    except BaseException:
-        stage.destroy()
-        raise
-    return NativeScene(physx, stage=stage)
+    # Every domain, as Isaac Lab populates: with PHYSICS alone, ovstage 0.2.x (ovphysx 0.6.x) drops
+    # the transforms of non-physics ancestors, and cloned envs collapse onto the origin.
+    populate(stage, ovstage.PopulationDomain.ALL)
+    # An unsealed ordinal attaches as a silently empty scene.
+    stage.advance_write_floor(ordinal=1).wait()
 
 
 def _refuse_known_crash_at_first_stage() -> None:
@@ -94,25 +96,23 @@ def _an_argument_has_a_newline() -> bool:
         return any("\n" in argument for argument in sys.orig_argv)
 
 
-def load_path(physx: Any, path: str, stage: Any) -> NativeScene:
-    """Populate ``stage`` from the scene file at ``path`` (read once, during this call) and attach it."""
+def from_path(path: str) -> Populate:
+    """Populates a stage from the scene file at ``path`` (read once, during the population)."""
     from ovstage import population
 
-    return _attach(physx, lambda stage, domains: population.open_usd(stage, path, ordinal=1, domains=domains), stage)
+    return lambda stage, domains: population.open_usd(stage, path, ordinal=1, domains=domains)
 
 
-def load_text(physx: Any, text: str, stage: Any) -> NativeScene:
-    """Populate ``stage`` from USDA text through ovstage's inline-string population and attach it."""
+def from_text(text: str) -> Populate:
+    """Populates a stage from USDA text through ovstage's inline-string population."""
     from ovstage import population
 
-    return _attach(
-        physx, lambda stage, domains: population.open_usd_from_string(stage, text, ordinal=1, domains=domains), stage
-    )
+    return lambda stage, domains: population.open_usd_from_string(stage, text, ordinal=1, domains=domains)
 
 
-def load_bytes(physx: Any, data: bytes, stage: Any) -> NativeScene:
-    """Populate ``stage`` from USDA bytes through ovstage's C entry, which reads the buffer in place."""
-    return _attach(physx, lambda stage, domains: _populate_from_buffer(stage, data, domains), stage)
+def from_buffer(data: bytes) -> Populate:
+    """Populates a stage from USDA bytes through ovstage's C entry, which reads the buffer in place."""
+    return lambda stage, domains: _populate_from_buffer(stage, data, domains)
 
 
 def _populate_from_buffer(stage: Any, data: bytes, domains: int) -> None:
@@ -139,3 +139,37 @@ def verified_entry(library: Any, view_type: Any) -> Any:
             None, f"ovstage_population_open_usd_from_string has an unverified signature ({argtypes!r})"
         )
     return entry
+
+
+def module() -> Any:
+    """``ovstage.population``; None where ovstage cannot be imported."""
+    try:
+        from ovstage import population
+    except ImportError:
+        return None
+    return population
+
+
+def version() -> str | None:
+    from shim.releases.versions import installed_version
+
+    return installed_version("ovstage")
+
+
+def buffer_entry_unavailable() -> str | None:
+    """None when ovstage's C string entry matches the layout the bytes route was verified on."""
+    try:
+        import ovstage
+        from ovstage._src import bindings, population
+    except ImportError as error:
+        return f"ovstage's private bindings are not importable ({error})"
+    view = getattr(bindings, "ovx_string_t", None)
+    fields = getattr(view, "_fields_", None)
+    if fields != [("ptr", ctypes.c_char_p), ("length", ctypes.c_size_t)]:
+        return f"ovstage._src.bindings.ovx_string_t is not the verified {{ptr, length}} view ({fields!r})"
+    for name in ("_enqueue", "_require"):
+        if not callable(getattr(population, name, None)):
+            return f"ovstage._src.population.{name} is missing"
+    if not hasattr(ovstage, "Stage"):
+        return "ovstage has no Stage"
+    return None  # the native entry's argtypes live on a Stage; checked at load (verified_entry)

@@ -1,0 +1,48 @@
+"""0.2-0.4: a scene is a file that ``add_usd`` reads and a handle that ``remove_usd`` takes back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import lazy
+from shim.adapters.base import Adapter
+from shim.adapters.scene import NativeScene
+from shim.releases.versions import Generation, release_below
+
+__all__ = ["AddUsd"]
+
+
+class AddUsd(Adapter):
+    """``PhysX(device=...)``, ``add_usd(path) -> (handle, op)``, ``wait_op``, ``remove_usd``, ``release``."""
+
+    generation: ClassVar[Generation] = "add_usd"
+    process_wide_device: ClassVar[bool] = False  # PhysX(device=...) chooses per instance
+
+    def __init__(self, ovphysx: Any) -> None:
+        super().__init__(ovphysx)
+        # 0.2.9/0.3.7 do not simulate a loaded scene until a tensor binding has been created
+        # (a falling body stays where it was). Not visible in the API, so this comes from the version.
+        self.activate_with_binding = release_below(self.release, (0, 4))
+
+    def prepare(self) -> None:
+        # 0.2.9/0.3.7: PhysX() points PXR_PLUGINPATH_NAME at ovphysx's own USD plugins; a
+        # registry usd-core builds afterwards picks them up and breaks pxr. Build it first.
+        if self.step_takes_time and lazy.available("pxr"):
+            lazy.pxr.Usd.Stage.CreateInMemory()
+
+    def _device_arguments(self, cpu: bool) -> dict[str, Any]:
+        return {"device": "cpu" if cpu else "gpu"}
+
+    def load_path(self, physx: Any, path: str, make_stage: Callable[[], Any]) -> NativeScene:
+        result = physx.add_usd(path)
+        handle, pending = result if isinstance(result, tuple) else (result, None)
+        self.wait(physx, pending)
+        if self.activate_with_binding:
+            # Any binding starts the simulation; one that matches nothing costs a log line.
+            physx.create_tensor_binding(pattern="/__ovphysx_shim_activate__").destroy()
+        return NativeScene(self, physx, usd_handle=handle)
+
+    def unload(self, physx: Any, scene: NativeScene) -> None:
+        if physx is not None and self.is_alive(physx):
+            self.wait(physx, physx.remove_usd(scene.usd_handle))

@@ -1,0 +1,178 @@
+"""Batched state views: made once over rigid bodies or articulations, read and written every step.
+
+A view made from a path list has one row per path, in that order. A view made from a
+pattern has the engine's order, which ``paths`` names (0.4.13+; 0.2.9 and 0.3.7 do not
+say, and order them as the stage does). Arrays are float32; on a GPU instance they live
+on the device.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import lazy
+from shim.errors import InvalidValues, NotInScene, OvphysxNotInstalled, QuantityUnavailable, StaleView
+from shim.simulation.quantities import ARTICULATION, RIGID_BODY, Kind, Quantity
+
+if TYPE_CHECKING:
+    from shim.adapters import Adapter, NativeScene
+
+__all__ = ["ArticulationView", "RigidBodyView", "View"]
+
+
+class View:
+    """Rows of one kind of object in the loaded scene, and one binding per quantity, made on first use."""
+
+    kind: Kind
+    _quantities: dict[str, Quantity]
+
+    def __init__(
+        self,
+        adapter: Adapter,
+        physx: Any,
+        scene: NativeScene,
+        *,
+        device: str,
+        paths: list[str] | None,
+        pattern: str | None,
+    ) -> None:
+        self._adapter = adapter
+        self._physx = physx
+        self._scene = scene
+        self._device = device
+        self._selection: tuple[list[str] | None, str | None] = (paths, pattern)
+        self._bindings: dict[str, Any] = {}
+        first = self._binding(next(iter(self._quantities)))
+        self.count: int = int(first.shape[0])
+        if (paths is not None and self.count != len(paths)) or self.count == 0:
+            self.close()
+            raise NotInScene(self.kind, self._missing(paths) if paths is not None else [str(pattern)])
+        #: The prim path of each row; None for a pattern on 0.2.9 and 0.3.7, which do not say.
+        self.paths: list[str] | None = list(paths) if paths is not None else getattr(first, "prim_paths", None)
+
+    @property
+    def quantities(self) -> tuple[str, ...]:
+        """What this view reads and writes, by name (docs/compatibility.md: which release has which)."""
+        return tuple(self._quantities)
+
+    def read(self, quantity: str, out: Any = None) -> Any:
+        """``quantity`` of every row, into ``out`` (any DLPack array of the right shape) or a new array."""
+        binding = self._bindings.get(quantity)
+        if binding is None:
+            binding = self._binding(quantity)
+        if not self._scene.loaded:
+            raise StaleView(repr(self))
+        if out is None:
+            out = self._zeros(binding.shape)
+        binding.read(out)
+        return out
+
+    def write(self, quantity: str, values: Any, indices: Any = None) -> None:
+        """Set ``quantity`` of every row (or of the rows in ``indices``, int32) from ``values``."""
+        binding = self._bindings.get(quantity)
+        if binding is None:
+            binding = self._binding(quantity)
+        if not self._scene.loaded:
+            raise StaleView(repr(self))
+        if not self._quantities[quantity].writable:
+            raise QuantityUnavailable(quantity, self._adapter.release, "it is read-only; the engine computes it")
+        if self._device == "cpu":
+            numpy = lazy.numpy
+            values = numpy.ascontiguousarray(values, dtype=numpy.float32)
+            if tuple(values.shape) != tuple(binding.shape):
+                raise InvalidValues(quantity, tuple(binding.shape), tuple(values.shape))
+            if indices is not None:
+                indices = numpy.ascontiguousarray(indices, dtype=numpy.int32)
+        binding.write(values, indices)
+
+    def shape(self, quantity: str) -> tuple[int, ...]:
+        """The shape ``read`` returns for ``quantity``."""
+        return tuple(self._binding_of(quantity).shape)
+
+    def close(self) -> None:
+        """Free the view's bindings; the simulation does it when the scene goes."""
+        bindings, self._bindings = self._bindings, {}
+        for binding in bindings.values():
+            binding.destroy()
+
+    def _binding_of(self, quantity: str) -> Any:
+        binding = self._bindings.get(quantity)
+        return binding if binding is not None else self._binding(quantity)
+
+    def _binding(self, quantity: str) -> Any:
+        if not self._scene.loaded:
+            raise StaleView(repr(self))
+        known = self._quantities.get(quantity)
+        if known is None:
+            raise QuantityUnavailable(
+                quantity, self._adapter.release, f"a {self.kind} view has {', '.join(self._quantities)}"
+            )
+        tensor_type = self._adapter.tensor_type(known.tensor_type)
+        if tensor_type is None:
+            raise QuantityUnavailable(quantity, self._adapter.release, f"it needs ovphysx {known.since} or later")
+        binding = self._bindings[quantity] = self._adapter.binding(self._physx, tensor_type, *self._selection)
+        return binding
+
+    def _missing(self, paths: list[str]) -> list[str]:
+        """The paths that match nothing, found one binding each (only when a view cannot be made)."""
+        tensor_type = self._adapter.tensor_type(next(iter(self._quantities.values())).tensor_type)
+        missing = []
+        for path in paths:
+            binding = self._adapter.binding(self._physx, tensor_type, [path], None)
+            if binding.shape[0] != 1:
+                missing.append(path)
+            binding.destroy()
+        return missing
+
+    def _zeros(self, shape: tuple[int, ...]) -> Any:
+        if self._device == "cpu":
+            return lazy.numpy.zeros(shape, dtype=lazy.numpy.float32)
+        if not lazy.available("warp"):
+            raise OvphysxNotInstalled(
+                "a view on a GPU instance reads into device arrays, made with warp",
+                hint="pip install warp-lang, or pass out= with any DLPack array on the device",
+            )
+        warp = lazy.warp
+        return warp.zeros(shape, dtype=warp.float32, device=self._device)
+
+    def __repr__(self) -> str:
+        paths, pattern = self._selection
+        selection = repr(pattern) if paths is None else f"{len(paths)} paths"
+        return f"<{type(self).__name__} {selection}, {getattr(self, 'count', 0)} rows>"
+
+
+class RigidBodyView(View):
+    """Rigid bodies: ``pose`` (N, 7), ``velocity`` (N, 6), ``acceleration`` (N, 6, read-only, 0.4.13+)."""
+
+    kind: Kind = "rigid body"
+    _quantities = RIGID_BODY
+
+
+class ArticulationView(View):
+    """Articulations by their root: root pose and velocity, joint state, targets and efforts, link poses."""
+
+    kind: Kind = "articulation"
+    _quantities = ARTICULATION
+
+    @property
+    def joint_names(self) -> list[str] | None:
+        """The DOF names in column order (0.3.7+); None where the release does not say."""
+        return _names(self._binding_of("joint_positions"), "dof_names")
+
+    @property
+    def link_names(self) -> list[str] | None:
+        """The link names in ``link_poses`` order (0.3.7+); None where the release does not say."""
+        return _names(self._binding_of("link_poses"), "body_names")
+
+    @property
+    def dof_count(self) -> int:
+        return self.shape("joint_positions")[1]
+
+    @property
+    def link_count(self) -> int:
+        return self.shape("link_poses")[1]
+
+
+def _names(binding: Any, attribute: str) -> list[str] | None:
+    names = getattr(binding, attribute, None)
+    return list(names) if names is not None else None
