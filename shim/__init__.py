@@ -35,8 +35,8 @@ if TYPE_CHECKING:
         UnsupportedIsaacLab,
         UnsupportedRelease,
     )
-    from shim.functions import create_physx, destroy, prepare_physx, read_rigid_body_poses, step
-    from shim.loading import LoadedScene, load
+    from shim.functions import create_physx, destroy, load, prepare_physx, read_rigid_body_poses, step
+    from shim.loaded_scene import LoadedScene
     from shim.releases import Capabilities, probe
     from shim.scratch import scratch_files, sweep
     from shim.simulation import ArticulationView, RigidBodyView, Simulation
@@ -84,12 +84,13 @@ __all__ = [
 _HOMES = {
     "explain": "shim.doctor",
     "EngineClones": "shim.engine_clone",
-    "LoadedScene": "shim.loading",
-    "load": "shim.loading",
+    "LoadedScene": "shim.loaded_scene",
     "Capabilities": "shim.releases",
     "probe": "shim.releases",
     **dict.fromkeys(("ArticulationView", "RigidBodyView", "Simulation"), "shim.simulation"),
-    **dict.fromkeys(("create_physx", "destroy", "read_rigid_body_poses", "step", "prepare_physx"), "shim.functions"),
+    **dict.fromkeys(
+        ("create_physx", "destroy", "load", "read_rigid_body_poses", "step", "prepare_physx"), "shim.functions"
+    ),
     "sweep": "shim.scratch",
     "scratch_files": "shim.scratch",
     "routes": "shim.strategies",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shim.simulation import Simulation
 from shim.simulation.devices import LOG_LEVELS
 
-__all__ = ["LOG_LEVELS", "create_physx", "destroy", "prepare_physx", "read_rigid_body_poses", "step"]
+if TYPE_CHECKING:
+    from shim.loaded_scene import LoadedScene
+
+__all__ = ["LOG_LEVELS", "create_physx", "destroy", "load", "prepare_physx", "read_rigid_body_poses", "step"]
 
 
 def create_physx(device: str = "cpu", *, log: str | None = None, **config: Any) -> Any:
@@ -34,6 +37,14 @@ def prepare_physx() -> Any:
     chosen.set_log_level(log_level(None))
     chosen.prepare()
     return chosen.ovphysx
+
+
+def load(physx: Any, source: object, **options: Any) -> LoadedScene:
+    """Load ``source`` into ``physx`` by the best strategy this release offers; see the README.
+
+    ``Simulation.adopt(physx).load(source, **options)``: a second load replaces the first.
+    """
+    return Simulation.adopt(physx).load(source, **options)
 
 
 def step(physx: Any, dt: float, steps: int = 1) -> None:

@@ -20,19 +20,9 @@ from shim.source import Format, Payload, classify, file_is_crate, for_content, i
 from shim.source.census import has_physics
 from shim.strategies import RouteUnusable, Strategy
 
-__all__ = ["LoadedScene", "check_options", "load", "load_scene"]
+__all__ = ["LoadedScene", "check_options", "load_scene"]
 
 _log = logging.getLogger(__name__)
-
-
-def load(physx: Any, source: object, **options: Any) -> LoadedScene:
-    """Load ``source`` into ``physx`` by the best strategy this release offers; see the README.
-
-    ``shim.Simulation.adopt(physx).load(source, **options)``: a second load replaces the first.
-    """
-    from shim.simulation import Simulation
-
-    return Simulation.adopt(physx).load(source, **options)
 
 
 def check_options(

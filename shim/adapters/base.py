@@ -1,17 +1,17 @@
-"""The contract every adapter fulfils, and what all generations share: instances, bindings, the clock."""
+"""The contract every adapter fulfils, what all generations share, and the scene an adapter takes back out."""
 
 from __future__ import annotations
 
 import inspect
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from shim.adapters.scene import NativeScene
 from shim.releases.versions import Generation
 
-__all__ = ["LOG_LEVELS", "Adapter", "LoadTarget"]
+__all__ = ["LOG_LEVELS", "Adapter", "LoadTarget", "NativeScene"]
 
 #: The engine's own log levels, by the names ``log=`` and ``SHIM_OVPHYSX_LOG`` take, and the release's names.
 LOG_LEVELS = {"verbose": "VERBOSE", "info": "INFO", "warning": "WARNING", "error": "ERROR", "off": "NONE"}
@@ -174,6 +174,34 @@ class Adapter:
         if paths is not None:
             return physx.create_tensor_binding(prim_paths=paths, tensor_type=tensor_type)
         return physx.create_tensor_binding(pattern=pattern, tensor_type=tensor_type)
+
+
+class NativeScene:
+    """What one load left in an instance, and the adapter that takes it back out.
+
+    It holds its instance weakly: a scene never keeps a PhysX alive, and once the instance
+    is gone, unloading only destroys the stage.
+    """
+
+    def __init__(self, adapter: Adapter, physx: Any, *, usd_handle: Any = None, stage: Any = None) -> None:
+        self._adapter = adapter
+        self._physx = weakref.ref(physx)
+        self.usd_handle = usd_handle
+        self.stage = stage
+        self.loaded = True
+        self.load_s = 0.0  # time inside ovphysx/ovstage, set by the LoadTarget that made it
+        self.nbytes: int | None = None  # what crossed to ovphysx, likewise
+
+    def unload(self) -> None:
+        """Remove the scene from the instance; a second call does nothing."""
+        if self.loaded:
+            self.loaded = False
+            self._adapter.unload(self._physx(), self)
+
+    @property
+    def physx(self) -> Any:
+        """The instance the scene is loaded into; None once it has been collected."""
+        return self._physx()
 
 
 @dataclass(frozen=True)

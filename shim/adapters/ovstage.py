@@ -6,8 +6,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from shim.adapters import population
-from shim.adapters.base import Adapter
-from shim.adapters.scene import NativeScene
+from shim.adapters.base import Adapter, NativeScene
 from shim.releases.bootstrap import register_schemas_once
 from shim.releases.versions import Generation
 

@@ -18,9 +18,9 @@ import inspect
 from typing import Any
 
 from shim.errors import UnsupportedIsaacLab
+from shim.functions import load  # at start-up, like Isaac Lab's own modules: not inside the timed load
 from shim.isaaclab.bridges import bridged_backend_init, bridged_scene_data_setup, bridged_schema_registration
 from shim.isaaclab.flattened import FlattenedStage, keeping_layer
-from shim.loading import load  # at start-up, like Isaac Lab's own modules: not inside the timed load
 from shim.releases.versions import installed_version
 
 __all__ = ["VERIFIED", "FlattenedStage", "install", "installed", "options", "uninstall"]

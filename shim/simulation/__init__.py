@@ -22,7 +22,7 @@ from shim.simulation.devices import log_level, parse_device, require_cuda_device
 from shim.simulation.views import ArticulationView, RigidBodyView, View
 
 if TYPE_CHECKING:
-    from shim.loading import LoadedScene
+    from shim.loaded_scene import LoadedScene
 
 __all__ = ["ArticulationView", "RigidBodyView", "Simulation", "View"]
 
