@@ -1,11 +1,9 @@
-"""A simulator manager in the shape of Isaac Lab's ``OvPhysxManager``, with one ``shim.load``.
+"""A simulator manager in the shape of Isaac Lab's ``OvPhysxManager``, on ``shim.Simulation``.
 
-It follows the manager's ``_warmup_and_load`` flow: lock the device, build the stage,
-clone env_0 into env_1..N with per-env transforms, hand the stage to ovphysx, warm up,
-bind the bodies, step, read poses, close. The lines that differ by ovphysx release
-(export to a temp file + ``add_usd`` on 0.2-0.4; ``ExportToString`` + ovstage population
-+ ``attach_ovstage`` on 0.5+) are the one ``shim.load`` call marked below; see
-docs/migration.md for the exact lines it replaces.
+N environments of a four-legged robot with driven joints. Every step writes the joints'
+position targets and reads the joint positions, velocities and link poses. The same file
+runs on every ovphysx release (0.2.9 to 0.7.0): environment copies are made in the engine
+where the release can clone, and the stage is handed over whole where it cannot.
 
     python examples/ovphysx_manager.py --envs 64 --steps 120 [--device cuda] [--json]
 """
@@ -14,125 +12,95 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
-from typing import Any, ClassVar
+from typing import Any
 
 import lazy
 import shim
-from shim.demo import add_box, ground_world
+from shim.demo import ground_world
+from shim.demo.robots import grid, robot
 
 ENV_ROOT = "/World/envs"
-BODIES = ("Base", "Top")  # two boxes stacked in every env: Top lands on Base, Base on the ground
+SPACING = 2.5
+ROBOTS = f"{ENV_ROOT}/env_*/Robot"
 
 
-class OvPhysxManager:
-    """Process-global, like Isaac Lab's: one PhysX instance, reused across scenes (0.4.13 needs it)."""
-
-    _physx: ClassVar[Any] = None
-    _device: ClassVar[str | None] = None
-    _scene: ClassVar[shim.LoadedScene | None] = None
-    body_paths: ClassVar[list[str]] = []
-
-    @classmethod
-    def _lock_device(cls, device: str) -> None:
-        if cls._device is not None and cls._device != device:
-            raise RuntimeError(f"the PhysX instance runs on {cls._device!r}; {device!r} needs a new process")
-        cls._device = device
-
-    @classmethod
-    def warmup_and_load(cls, stage: Any, num_envs: int, spacing: float, device: str = "cpu") -> shim.LoadedScene:
-        cls._lock_device(device)
-        if cls._physx is None:
-            cls._physx = shim.create_physx(device)
-        elif cls._scene is not None:
-            cls._scene.unload()
-        clone_environments(stage, num_envs, spacing)
-        # ---- what this replaces: stage.Export(tmp) + physx.add_usd(tmp) + wait_op (0.2-0.4), or
-        # ---- Flatten/ExportToString + open_usd_from_string + seal + attach_ovstage (0.5+).
-        cls._scene = shim.load(cls._physx, stage)
-        # ----
-        warm_up = getattr(cls._physx, "warmup", None) or getattr(cls._physx, "warmup_gpu", None)
-        if device != "cpu" and warm_up is not None:
-            warm_up()
-        cls.body_paths = [f"{ENV_ROOT}/env_{index}/{body}" for index in range(num_envs) for body in BODIES]
-        return cls._scene
-
-    @classmethod
-    def step(cls, dt: float, steps: int = 1) -> None:
-        shim.step(cls._physx, dt, steps)
-
-    @classmethod
-    def body_poses(cls) -> Any:
-        """float32 (num_envs * len(BODIES), 7), in ``body_paths`` order."""
-        return shim.read_rigid_body_poses(cls._physx, cls.body_paths)
-
-    @classmethod
-    def close(cls) -> None:
-        if cls._physx is not None:
-            shim.destroy(cls._physx)
-        cls._physx = cls._scene = cls._device = None
-
-
-def build_env0_stage() -> Any:
-    """Z-up, 1 m units: a physics scene, a ground, and env_0 with two 1 kg boxes stacked in the air."""
-    stage = ground_world(ground_extent=(400.0, 400.0))
-    lazy.pxr.UsdGeom.Xform.Define(stage, f"{ENV_ROOT}/env_0")
-    for body, height in zip(BODIES, (2.0, 4.0), strict=True):
-        add_box(stage, f"{ENV_ROOT}/env_0/{body}", (0.0, 0.0, height))
+def build_stage(num_envs: int) -> Any:
+    """A ground and ``num_envs`` robots, env_0 copied into the others with ``Sdf.CopySpec`` as Isaac Lab does."""
+    Sdf = lazy.pxr.Sdf
+    extent = max(40.0, math.sqrt(num_envs) * SPACING * 2)
+    stage = ground_world(ground_extent=(extent, extent))
+    layer = stage.GetRootLayer()
+    cells = grid(num_envs, SPACING)
+    with Sdf.ChangeBlock():
+        Sdf.CreatePrimInLayer(layer, ENV_ROOT).specifier = Sdf.SpecifierDef
+        layer.GetPrimAtPath(ENV_ROOT).typeName = "Xform"
+        robot(layer, f"{ENV_ROOT}/env_0", cells[0])
+        for index in range(1, num_envs):
+            target = f"{ENV_ROOT}/env_{index}"
+            Sdf.CreatePrimInLayer(layer, target)
+            Sdf.CopySpec(layer, f"{ENV_ROOT}/env_0", layer, target)
+            layer.GetAttributeAtPath(f"{target}.xformOp:translate").default = lazy.pxr.Gf.Vec3d(*cells[index], 0.0)
     return stage
 
 
-def env_origin(index: int, num_envs: int, spacing: float) -> tuple[float, float]:
-    """Isaac Lab's grid: envs in rows of ceil(sqrt(N)), ``spacing`` metres apart."""
-    columns = max(1, int(num_envs**0.5 + 0.999999))
-    return (index % columns) * spacing, (index // columns) * spacing
+def joint_targets(step: int, num_envs: int, dofs: int) -> Any:
+    """Each environment's legs swing at their own phase: float32 (num_envs, dofs), in radians."""
+    numpy = lazy.numpy
+    phase = numpy.arange(num_envs, dtype=numpy.float32)[:, None] * 0.1 + numpy.arange(dofs, dtype=numpy.float32)
+    return (0.4 * numpy.sin(step * 0.05 + phase)).astype(numpy.float32)
 
 
-def clone_environments(stage: Any, num_envs: int, spacing: float) -> None:
-    """Copy env_0 into env_1..N-1 (Sdf.CopySpec, as Isaac Lab's cloner does), each with its own translate."""
-    Gf, Sdf, UsdGeom = lazy.pxr.Gf, lazy.pxr.Sdf, lazy.pxr.UsdGeom
-    layer = stage.GetRootLayer()
-    source = Sdf.Path(f"{ENV_ROOT}/env_0")
-    for index in range(1, num_envs):
-        target = Sdf.Path(f"{ENV_ROOT}/env_{index}")
-        Sdf.CreatePrimInLayer(layer, target)
-        Sdf.CopySpec(layer, source, layer, target)
-    for index in range(num_envs):
-        x, y = env_origin(index, num_envs, spacing)
-        xform = UsdGeom.Xformable(stage.GetPrimAtPath(f"{ENV_ROOT}/env_{index}"))
-        xform.ClearXformOpOrder()
-        xform.AddTranslateOp().Set(Gf.Vec3d(x, y, 0))
+class OvPhysxManager:
+    """One simulation, its robots' view, and a step that drives them; ``close()`` ends it."""
+
+    def __init__(self, num_envs: int, device: str = "cpu") -> None:
+        self.num_envs = num_envs
+        self.simulation = shim.Simulation(device)
+        self.scene = self.simulation.load(build_stage(num_envs))  # engine clones where the release can
+        self.simulation.warm_up()
+        self.robots = self.simulation.articulations(pattern=ROBOTS)
+        self.steps = 0
+
+    def step(self, dt: float) -> dict[str, Any]:
+        """Write this step's joint targets, step once, and read the robots' state."""
+        self.robots.write("joint_position_targets", joint_targets(self.steps, self.num_envs, self.robots.dof_count))
+        self.simulation.step(dt)
+        self.steps += 1
+        return {name: self.robots.read(name) for name in ("joint_positions", "joint_velocities", "link_poses")}
+
+    def close(self) -> None:
+        self.simulation.close()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--envs", type=int, default=64)
-    parser.add_argument("--spacing", type=float, default=3.0)
     parser.add_argument("--steps", type=int, default=120)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args(argv)
-    scene = OvPhysxManager.warmup_and_load(build_env0_stage(), options.envs, options.spacing, options.device)
-    OvPhysxManager.step(1 / 60, options.steps)
-    poses = OvPhysxManager.body_poses()
-    paths = list(OvPhysxManager.body_paths)
-    OvPhysxManager.close()
+    manager = OvPhysxManager(options.envs, options.device)
+    state: dict[str, Any] = {}
+    for _ in range(options.steps):
+        state = manager.step(1 / 60)
     report = {
         "ovphysx": shim.probe().ovphysx,
-        "device": options.device,
         "envs": options.envs,
-        "strategy": scene.strategy,
-        "format": scene.format,
-        "load_s": scene.timings["total_s"],
-        "poses": {path: [float(value) for value in pose] for path, pose in zip(paths, poses, strict=True)},
+        "strategy": manager.scene.strategy,
+        "clones": manager.scene.clones.count,
+        "paths": manager.robots.paths,
+        **{name: lazy.numpy.asarray(values).tolist() for name, values in state.items()},
     }
+    manager.close()
     if options.json:
         print("manager-report: " + json.dumps(report))
     else:
-        print(f"{options.envs} envs loaded with {scene.strategy}/{scene.format} in {scene.timings['total_s']:.3f} s")
-        for path in paths[:4] + paths[-2:]:
-            x, y, z = report["poses"][path][:3]
-            print(f"  {path:28} x={x:+.3f} y={y:+.3f} z={z:+.3f}")
+        print(f"{options.envs} envs ({report['clones']} cloned in the engine), {options.steps} steps")
+        for row, path in enumerate((report["paths"] or [])[:4]):
+            z = report["link_poses"][row][0][2]
+            print(f"  {path:30} base z={z:+.3f} joint 0={report['joint_positions'][row][0]:+.3f}")
     return 0
 
 

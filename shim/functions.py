@@ -44,6 +44,12 @@ def load(physx: Any, source: object, **options: Any) -> LoadedScene:
 
     ``Simulation.adopt(physx).load(source, **options)``: a second load replaces the first.
     """
+    from shim.loading import check_options
+    from shim.source import classify, is_stage
+
+    check_options(**options)
+    if not is_stage(source):
+        classify(source)  # a source that is no scene is named before the instance
     return Simulation.adopt(physx).load(source, **options)
 
 

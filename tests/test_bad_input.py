@@ -92,8 +92,8 @@ def test_a_physx_that_is_not_one_is_a_typed_error_before_any_work(physx: Any, va
     for name, call in calls.items():
         with pytest.raises(shim.InvalidPhysX) as caught:
             call()
-        assert str(caught.value).startswith(f"{named} is not an ovphysx.PhysX instance; pass the one that"), name
-        assert "shim.create_physx('cpu')" in str(caught.value)
+        assert str(caught.value).startswith(f"{named} is not an ovphysx.PhysX instance; pass a live one"), name
+        assert "shim.Simulation('cpu')" in str(caught.value)
         assert isinstance(caught.value, TypeError)
     assert _fds() <= before
     _still_usable(physx)
@@ -152,7 +152,7 @@ def test_an_unreadable_file_is_refused(parent_mode: int, words: str) -> None:
         scene.chmod(0o000)
         parent.chmod(parent_mode)
         script = (
-            "import os, sys, shim, shim.loading\n"  # every module the check needs, loaded while still root
+            "import os, sys, shim, shim.functions, shim.loading\n"  # every module the check needs, loaded while still root
             "if os.getuid() == 0: os.setgid(65534); os.setuid(65534)\n"
             "try: shim.load(None, sys.argv[1])\n"
             "except shim.InvalidSource as error: print(error)\n"

@@ -44,7 +44,7 @@ def test_pickle_round_trip(error: errors.ShimError) -> None:
         (CASES[4], "Failed to add USD", "can load another scene"),
         (CASES[5], "None", "Pass a pxr.Usd.Stage"),
         (CASES[6], "ovstage 0.1.0.346039", "run the script from a file"),
-        (CASES[7], "None (a NoneType)", "shim.create_physx('cpu')"),
+        (CASES[7], "None (a NoneType)", "shim.Simulation('cpu')"),
         (CASES[8], "/World/Robot/collisions/box (a collider) is missing (and 2 more differences)", "content='all'"),
         (CASES[9], "env_3 is not a copy", "clones='auto'"),
         (CASES[10], "on the cpu", "in another process"),

@@ -206,7 +206,7 @@ shim.step(physx, 1 / 60, 30)
 z = float(shim.read_rigid_body_poses(physx, ["/World/Cube"])[0][2])
 print("z", z, "stage", type(scene.ovstage_stage).__name__, flush=True)
 scene.unload()
-print("unloaded", scene.ovstage_stage is not None and not scene.loaded, flush=True)
+print("unloaded", scene.ovstage_stage is None and not scene.loaded, flush=True)
 """
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import time
+import warnings
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -170,10 +171,16 @@ class Adapter:
         return found
 
     def binding(self, physx: Any, tensor_type: Any, paths: list[str] | None, pattern: str | None) -> Any:
-        """A tensor binding over ``paths`` (rows in that order) or ``pattern`` (rows in the engine's order)."""
-        if paths is not None:
-            return physx.create_tensor_binding(prim_paths=paths, tensor_type=tensor_type)
-        return physx.create_tensor_binding(pattern=pattern, tensor_type=tensor_type)
+        """A tensor binding over ``paths`` (rows in that order) or ``pattern`` (rows in the engine's order).
+
+        Every release has them and they are its fastest batched access; 0.6+ deprecate them in
+        favour of ``read``/``write``, which the adapter of the release that removes them will use.
+        """
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            if paths is not None:
+                return physx.create_tensor_binding(prim_paths=paths, tensor_type=tensor_type)
+            return physx.create_tensor_binding(pattern=pattern, tensor_type=tensor_type)
 
 
 class NativeScene:

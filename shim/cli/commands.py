@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,9 @@ def doctor(arguments: argparse.Namespace) -> int:
 
     routes = shim.routes(capabilities)
     if arguments.json:
-        report = {**asdict(capabilities), "routes": routes, "gpu": gpu_report(capabilities)}
+        facts = {field.name: getattr(capabilities, field.name) for field in fields(capabilities)}
+        facts["adapter"] = capabilities.adapter.describe() if capabilities.adapter else None
+        report = {**facts, "routes": routes, "gpu": gpu_report(capabilities)}
         print(json.dumps(report, indent=2, default=str))
     else:
         print(shim.explain(capabilities, gpu=True))
@@ -114,7 +116,7 @@ def run(arguments: argparse.Namespace) -> int:
     if arguments.json:
         print(json.dumps(report, indent=2))
         return 0
-    how = f"strategy={scene.strategy}" if scene.strategy else "in place"
+    how = f"with strategy={scene.strategy}" if scene.strategy else "in place,"
     print(f"{path}: loaded {scene.physics.summary()} {how} format={scene.format}")
     if ground is not None:
         print(f"ground: a collision box with its top at {ground:+.4f}, just under the scene")

@@ -15,7 +15,7 @@ import weakref
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from shim.adapters import Adapter, adapter
+from shim.adapters import Adapter, NativeScene, adapter
 from shim.errors import DeviceModeFixed, GpuUnavailable, InvalidPhysX, NothingLoaded
 from shim.releases.bootstrap import require_physx
 from shim.simulation.devices import log_level, parse_device, require_cuda_device
@@ -76,6 +76,9 @@ class Simulation:
                 found._start(chosen, physx, _device_of(physx, chosen), owned=False)
         if not found._adapter.is_alive(physx):
             found._closed = True
+        if loaded and found.scene is None:
+            found._unload()  # the views of the owner's previous scene end with it
+            found._foreign = NativeScene(found._adapter, physx)  # its owner's: never unloaded here
         found._ever_loaded = found._ever_loaded or loaded
         return found
 
@@ -95,6 +98,7 @@ class Simulation:
         self.device = device
         self.time = 0.0  # simulated seconds since the instance was made
         self._scene: LoadedScene | None = None
+        self._foreign: NativeScene | None = None  # a scene its owner loaded (adopt(loaded=True))
         self._ever_loaded = False
         self._closed = False
         self._views: list[View] = []
@@ -191,21 +195,24 @@ class Simulation:
         if (paths is None) == (pattern is None):
             raise ValueError("give the prims as a list of paths or as pattern=, not both and not neither")
         physx = self._live()
-        scene = self.scene
+        scene = self.scene._native if self.scene is not None else self._foreign
         if scene is None:
             raise NothingLoaded(f"{kind.__name__}({pattern or paths!r})")
         selection = list(paths) if paths is not None else None
-        view = kind(self._adapter, physx, scene._native, device=self.device, paths=selection, pattern=pattern)
+        view = kind(self._adapter, physx, scene, device=self.device, paths=selection, pattern=pattern)
         self._views.append(view)
         return view
 
     def _unload(self) -> None:
-        """Free every view's bindings, then take the scene out."""
+        """Free every view's bindings, then take the scene out (the owner's scene: only forget it)."""
         views, self._views, self._pose_views = self._views, [], {}
         for view in views:
             view.close()
         if self._scene is not None:
             self._scene.unload()
+        if self._foreign is not None:
+            self._foreign.loaded = False
+            self._foreign = None
 
     def _live(self) -> Any:
         physx = self._physx()
