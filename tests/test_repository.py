@@ -44,3 +44,21 @@ def test_the_sdist_holds_every_package_the_tests_import() -> None:
     }
     assert imported  # the walk found the repository's own packages
     assert imported <= included, f"missing from the sdist: {sorted(imported - included)}"
+
+
+def test_the_quick_start_runs_as_written(tmp_path: Path) -> None:
+    """README.md's quick start, run as a new user pastes it, on the installed release."""
+    from tests.conftest import require
+    from tests.fixtures.processes import run_script
+
+    require("ovphysx")
+    require("pxr")
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("## Quick start") :]
+    code = section[section.index("```python\n") + len("```python\n") :]
+    code = code[: code.index("```")]
+    done = run_script(code + "print('final joint positions', positions.shape, float(abs(positions - 0.3).max()))\n", tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    line = next(line for line in done.stdout.splitlines() if line.startswith("final joint positions"))
+    assert "(64, 8)" in line
+    assert float(line.split()[-1]) < 0.1  # every leg reached its 0.3 rad target
