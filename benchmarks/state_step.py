@@ -63,7 +63,7 @@ def _per_step(envs: int, steps: int, device: str) -> dict[str, float]:
     native = _native_bindings(simulation)
     shim_out = {name: numpy.zeros(robots.shape(name), numpy.float32) for name in READS}
     native_out = {name: numpy.zeros(native[name].shape, numpy.float32) for name in READS}
-    targets = [joint_targets(step, envs, robots.dof_count) for step in range(steps)]
+    targets = [joint_targets(step, range(envs), robots.dof_count) for step in range(steps)]
 
     def through_shim(step: int) -> None:
         robots.write(WRITE, targets[step])

@@ -45,11 +45,18 @@ def build_stage(num_envs: int) -> Any:
     return stage
 
 
-def joint_targets(step: int, num_envs: int, dofs: int) -> Any:
-    """Each environment's legs swing at their own phase: float32 (num_envs, dofs), in radians."""
+def joint_targets(step: int, env_ids: Any, dofs: int) -> Any:
+    """Each environment's legs swing at their own phase: float32 (len(env_ids), dofs), in radians."""
     numpy = lazy.numpy
-    phase = numpy.arange(num_envs, dtype=numpy.float32)[:, None] * 0.1 + numpy.arange(dofs, dtype=numpy.float32)
+    phase = numpy.asarray(env_ids, dtype=numpy.float32)[:, None] * 0.1 + numpy.arange(dofs, dtype=numpy.float32)
     return (0.4 * numpy.sin(step * 0.05 + phase)).astype(numpy.float32)
+
+
+def env_ids(paths: list[str] | None, num_envs: int) -> list[int]:
+    """The environment of each row: from the row's path, or the stage's order where the release names no rows."""
+    if paths is None:
+        return list(range(num_envs))
+    return [int(path.split("/env_")[1].split("/")[0]) for path in paths]
 
 
 class OvPhysxManager:
@@ -61,11 +68,12 @@ class OvPhysxManager:
         self.scene = self.simulation.load(build_stage(num_envs))  # engine clones where the release can
         self.simulation.warm_up()
         self.robots = self.simulation.articulations(pattern=ROBOTS)
+        self.env_ids = env_ids(self.robots.paths, num_envs)  # rows are sorted by path: env_10 before env_2
         self.steps = 0
 
     def step(self, dt: float) -> dict[str, Any]:
         """Write this step's joint targets, step once, and read the robots' state."""
-        self.robots.write("joint_position_targets", joint_targets(self.steps, self.num_envs, self.robots.dof_count))
+        self.robots.write("joint_position_targets", joint_targets(self.steps, self.env_ids, self.robots.dof_count))
         self.simulation.step(dt)
         self.steps += 1
         return {name: self.robots.read(name) for name in ("joint_positions", "joint_velocities", "link_poses")}

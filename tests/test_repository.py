@@ -57,7 +57,9 @@ def test_the_quick_start_runs_as_written(tmp_path: Path) -> None:
     section = text[text.index("## Quick start") :]
     code = section[section.index("```python\n") + len("```python\n") :]
     code = code[: code.index("```")]
-    done = run_script(code + "print('final joint positions', positions.shape, float(abs(positions - 0.3).max()))\n", tmp_path)
+    done = run_script(
+        code + "print('final joint positions', positions.shape, float(abs(positions - 0.3).max()))\n", tmp_path
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     line = next(line for line in done.stdout.splitlines() if line.startswith("final joint positions"))
     assert "(64, 8)" in line

@@ -26,7 +26,7 @@ RIGID_BODY: dict[str, Quantity] = {
     for quantity in (
         Quantity("pose", "RIGID_BODY_POSE", "px py pz qx qy qz qw"),
         Quantity("velocity", "RIGID_BODY_VELOCITY", "vx vy vz wx wy wz"),
-        Quantity("acceleration", "RIGID_BODY_ACCELERATION", "ax ay az alpha_x alpha_y alpha_z", "0.4.13", False),
+        Quantity("acceleration", "RIGID_BODY_ACCELERATION", "ax ay az alpha_x alpha_y alpha_z", "0.4.9", False),
     )
 }
 

@@ -1,9 +1,9 @@
 """Batched state views: made once over rigid bodies or articulations, read and written every step.
 
 A view made from a path list has one row per path, in that order. A view made from a
-pattern has the engine's order, which ``paths`` names (0.4.13+; 0.2.9 and 0.3.7 do not
-say, and order them as the stage does). Arrays are float32; on a GPU instance they live
-on the device.
+pattern has its rows sorted by path, which ``paths`` names; 0.2.9 and 0.3.7 do not say
+which prim a row is, and order them as the stage does. Arrays are float32; on a GPU
+instance they live on the device.
 """
 
 from __future__ import annotations
@@ -47,8 +47,18 @@ class View:
         if (paths is not None and self.count != len(paths)) or self.count == 0:
             self.close()
             raise NotInScene(self.kind, self._missing(paths) if paths is not None else [str(pattern)])
+        if paths is None:
+            matched = getattr(first, "prim_paths", None)
+            if matched is not None and list(matched) != sorted(matched):
+                # Up to 0.5.x a pattern's rows follow the stage: bind the sorted paths, as 0.6+ order them.
+                self.close()
+                paths = sorted(matched)
+                self._selection = (paths, None)
+                self._binding(next(iter(self._quantities)))
+            elif matched is not None:
+                paths = list(matched)
         #: The prim path of each row; None for a pattern on 0.2.9 and 0.3.7, which do not say.
-        self.paths: list[str] | None = list(paths) if paths is not None else getattr(first, "prim_paths", None)
+        self.paths: list[str] | None = list(paths) if paths is not None else None
 
     @property
     def quantities(self) -> tuple[str, ...]:
@@ -142,7 +152,7 @@ class View:
 
 
 class RigidBodyView(View):
-    """Rigid bodies: ``pose`` (N, 7), ``velocity`` (N, 6), ``acceleration`` (N, 6, read-only, 0.4.13+)."""
+    """Rigid bodies: ``pose`` (N, 7), ``velocity`` (N, 6), ``acceleration`` (N, 6, read-only, 0.4.9+)."""
 
     kind: Kind = "rigid body"
     _quantities = RIGID_BODY
