@@ -3,12 +3,13 @@
     python -m benchmarks.state_step [--envs 64 1024] [--steps 200] [--device cpu]
 
 One process, the installed release. The scene is ``examples/ovphysx_manager.py``'s: N robots
-(engine clones where the release can). Per step, both sides write the joints' position targets
-and read the root pose and velocity, joint positions and velocities, and link poses into arrays
-they keep; the physics step between is the same for both and timed on its own. The sides take
-turns, 20 steps at a time. A last table reads the poses of 1,000 bodies: ``shim.read_rigid_body_poses``
+(engine clones where the release can). Every step, one side writes the joints' position targets
+and reads the root pose and velocity, joint positions and velocities, and link poses into arrays
+it keeps; the sides take turns, step by step. The physics step is the same for both and timed
+on its own. A second table times one read and one write in a tight loop, which isolates the
+views' own cost from the machine's noise. A last table reads the poses of 1,000 bodies: ``shim.read_rigid_body_poses``
 called again, against one binding the caller keeps, and against one binding per body made on every
-call (the way ``read_rigid_body_poses`` read before 0.2.0).
+call (the way ``read_rigid_body_poses`` read in 0.1.0).
 """
 
 from __future__ import annotations
@@ -77,19 +78,36 @@ def _per_step(envs: int, steps: int, device: str) -> dict[str, float]:
 
     timings: dict[str, list[float]] = {"shim": [], "native": [], "physics": []}
     for step in range(steps):
-        side, other = (through_shim, natively) if (step // 20) % 2 == 0 else (natively, through_shim)
-        for function in (side, other):
-            started = time.perf_counter()
-            function(step)
-            elapsed = time.perf_counter() - started
-            timings["shim" if function is through_shim else "native"].append(elapsed)
+        # One side per step, each right after a physics step, as a manager runs: the first read
+        # after a step is the one that waits for the engine's results.
+        side, function = ("shim", through_shim) if step % 2 == 0 else ("native", natively)
+        started = time.perf_counter()
+        function(step)
+        timings[side].append(time.perf_counter() - started)
         started = time.perf_counter()
         simulation.step(1 / 60)
         timings["physics"].append(time.perf_counter() - started)
+    calls = _per_call(robots, native, shim_out, native_out, targets[0])
     for binding in native.values():
         binding.destroy()
     _shared[:] = [simulation]
-    return {side: statistics.median(values) for side, values in timings.items()}
+    return {side: statistics.median(values) for side, values in timings.items()} | calls
+
+
+def _per_call(
+    robots: Any, native: dict[str, Any], shim_out: dict[str, Any], native_out: dict[str, Any], targets: Any
+) -> dict[str, float]:
+    """One read and one write in a tight loop, view against binding, best of 5: the views' own cost, without noise."""
+    import timeit
+
+    name = "joint_positions"
+    cases = {
+        "read_view": lambda: robots.read(name, out=shim_out[name]),
+        "read_native": lambda: native[name].read(native_out[name]),
+        "write_view": lambda: robots.write(WRITE, targets),
+        "write_native": lambda: native[WRITE].write(targets),
+    }
+    return {label: min(timeit.repeat(case, number=2000, repeat=5)) / 2000 for label, case in cases.items()}
 
 
 def _poses(count: int, calls: int) -> dict[str, float]:
@@ -113,7 +131,7 @@ def _poses(count: int, calls: int) -> dict[str, float]:
     cases = {
         "shim.read_rigid_body_poses, called again": lambda: shim.read_rigid_body_poses(physx, paths),
         "the release's binding, kept by the caller": lambda: kept.read(out),
-        "one binding per body per call (before 0.2.0)": per_body,
+        "one binding per body per call (as 0.1.0 read)": per_body,
     }
     results: dict[str, list[float]] = {label: [] for label in cases}
     for index in range(calls):
@@ -140,11 +158,22 @@ def main() -> None:
     print(f"ovphysx {release}, {options.device}, median of {options.steps} steps\n")
     print("| envs | state I/O through the views | through the release's bindings | ratio | physics step |")
     print("|---:|---:|---:|---:|---:|")
-    for envs in options.envs:
-        row = _per_step(envs, options.steps, options.device)
+    rows = {envs: _per_step(envs, options.steps, options.device) for envs in options.envs}
+    for envs, row in rows.items():
         print(
             f"| {envs:,} | {row['shim'] * 1e6:,.1f} us | {row['native'] * 1e6:,.1f} us | "
             f"{row['shim'] / row['native']:.2f}x | {row['physics'] * 1e3:,.2f} ms |"
+        )
+    print(
+        "\n| envs | one read, view | one read, binding | one write, view | one write, binding | the views' own cost per step |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|")
+    for envs, row in rows.items():
+        own = 5 * (row["read_view"] - row["read_native"]) + row["write_view"] - row["write_native"]
+        print(
+            f"| {envs:,} | {row['read_view'] * 1e6:.2f} us | {row['read_native'] * 1e6:.2f} us | "
+            f"{row['write_view'] * 1e6:.2f} us | {row['write_native'] * 1e6:.2f} us | "
+            f"{own * 1e6:.2f} us ({100 * own / row['native']:.1f}% of the I/O) |"
         )
     poses = _poses(options.bodies, 200)
     kept = poses["the release's binding, kept by the caller"]

@@ -87,7 +87,8 @@ class View:
         if not self._quantities[quantity].writable:
             raise QuantityUnavailable(quantity, self._adapter.release, "it is read-only; the engine computes it")
         if self._device == "cpu":
-            numpy = lazy.numpy
+            import numpy  # here, not through lazy: this runs every step
+
             values = numpy.ascontiguousarray(values, dtype=numpy.float32)
             if tuple(values.shape) != tuple(binding.shape):
                 raise InvalidValues(quantity, tuple(binding.shape), tuple(values.shape))
@@ -136,7 +137,9 @@ class View:
 
     def _zeros(self, shape: tuple[int, ...]) -> Any:
         if self._device == "cpu":
-            return lazy.numpy.zeros(shape, dtype=lazy.numpy.float32)
+            import numpy
+
+            return numpy.zeros(shape, dtype=numpy.float32)
         if not lazy.available("warp"):
             raise OvphysxNotInstalled(
                 "a view on a GPU instance reads into device arrays, made with warp",
