@@ -13,6 +13,8 @@ import pytest
 
 from tests.conftest import require
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def _result(times: dict[tuple[str, str], float]) -> dict[str, Any]:
     medians = [
@@ -351,3 +353,21 @@ def test_the_suite_command_prints_the_table_and_writes_json(tmp_path: Path) -> N
     assert auto["own_s"] == pytest.approx(sample["ready_s"] - sample["native_s"])
     shim_dir = Path(__file__).resolve().parent.parent / "shim"
     assert list((shim_dir / "__pycache__").glob("loading.*.pyc")), "the suite compiles the bytecode before its cases"
+
+
+def test_the_state_benchmark_prints_its_tables() -> None:
+    require("ovphysx")
+    require("pxr")
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.state_step", "--envs", "4", "--steps", "20", "--bodies", "10"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| 4 |")]
+    assert len(rows) == 2, done.stdout[-2000:]  # the per-step and the per-call table
+    assert "| read of 10 body poses | per call | ratio to the kept binding |" in done.stdout
