@@ -59,12 +59,12 @@ def _native_bindings(simulation: shim.Simulation) -> dict[str, Any]:
 
 def _per_step(envs: int, steps: int, device: str) -> dict[str, float]:
     simulation = shim.Simulation(device) if not _shared else _shared[0]
-    simulation.load(build_stage(envs))
+    simulation.load(build_stage(envs, gpu_pairs=0 if device == "cpu" else 4 * 1024 * 1024))
     robots = simulation.articulations(pattern=ROBOTS)
     native = _native_bindings(simulation)
-    shim_out = {name: numpy.zeros(robots.shape(name), numpy.float32) for name in READS}
-    native_out = {name: numpy.zeros(native[name].shape, numpy.float32) for name in READS}
-    targets = [joint_targets(step, range(envs), robots.dof_count) for step in range(steps)]
+    shim_out = {name: _zeros(robots.shape(name), device) for name in READS}
+    native_out = {name: _zeros(native[name].shape, device) for name in READS}
+    targets = [_on(joint_targets(step, range(envs), robots.dof_count), device) for step in range(steps)]
 
     def through_shim(step: int) -> None:
         robots.write(WRITE, targets[step])
@@ -92,6 +92,23 @@ def _per_step(envs: int, steps: int, device: str) -> dict[str, float]:
         binding.destroy()
     _shared[:] = [simulation]
     return {side: statistics.median(values) for side, values in timings.items()} | calls
+
+
+def _zeros(shape: tuple[int, ...], device: str) -> Any:
+    """Arrays both sides keep: numpy on the CPU, warp on a GPU (what the release's bindings take there)."""
+    if device == "cpu":
+        return numpy.zeros(shape, numpy.float32)
+    import warp
+
+    return warp.zeros(shape, dtype=warp.float32, device=device)
+
+
+def _on(values: Any, device: str) -> Any:
+    if device == "cpu":
+        return values
+    import warp
+
+    return warp.array(values, dtype=warp.float32, device=device)
 
 
 def _per_call(
@@ -175,6 +192,9 @@ def main() -> None:
             f"{row['write_view'] * 1e6:.2f} us | {row['write_native'] * 1e6:.2f} us | "
             f"{own * 1e6:.2f} us ({100 * own / row['native']:.1f}% of the I/O) |"
         )
+    if options.device != "cpu":
+        _shared[0].close()
+        return  # the poses table compares host reads
     poses = _poses(options.bodies, 200)
     kept = poses["the release's binding, kept by the caller"]
     print(f"\n| read of {options.bodies:,} body poses | per call | ratio to the kept binding |")

@@ -5,7 +5,7 @@ position targets and reads the joint positions, velocities and link poses. The s
 runs on every ovphysx release (0.2.9 to 0.7.0): environment copies are made in the engine
 where the release can clone, and the stage is handed over whole where it cannot.
 
-    python examples/ovphysx_manager.py --envs 64 --steps 120 [--device cuda] [--json]
+    python examples/ovphysx_manager.py --envs 64 --steps 120 [--device cuda] [--clones stage] [--json]
 """
 
 from __future__ import annotations
@@ -26,8 +26,11 @@ SPACING = 2.5
 ROBOTS = f"{ENV_ROOT}/env_*/Robot"
 
 
-def build_stage(num_envs: int) -> Any:
-    """A ground and ``num_envs`` robots, env_0 copied into the others with ``Sdf.CopySpec`` as Isaac Lab does."""
+def build_stage(num_envs: int, gpu_pairs: int = 0) -> Any:
+    """A ground and ``num_envs`` robots, env_0 copied into the others with ``Sdf.CopySpec`` as Isaac Lab does.
+
+    ``gpu_pairs``: the physics scene's GPU pair buffers, which Isaac Lab sizes per scene (docs/gpu.md).
+    """
     Sdf = lazy.pxr.Sdf
     extent = max(40.0, math.sqrt(num_envs) * SPACING * 2)
     stage = ground_world(ground_extent=(extent, extent))
@@ -42,6 +45,11 @@ def build_stage(num_envs: int) -> Any:
             Sdf.CreatePrimInLayer(layer, target)
             Sdf.CopySpec(layer, f"{ENV_ROOT}/env_0", layer, target)
             layer.GetAttributeAtPath(f"{target}.xformOp:translate").default = lazy.pxr.Gf.Vec3d(*cells[index], 0.0)
+    if gpu_pairs:
+        scene = stage.GetPrimAtPath("/World/PhysicsScene")
+        scene.AddAppliedSchema("PhysxSceneAPI")
+        for name in ("FoundLostAggregatePairs", "TotalAggregatePairs", "FoundLostPairs"):
+            scene.CreateAttribute(f"physxScene:gpu{name}Capacity", Sdf.ValueTypeNames.UInt).Set(gpu_pairs)
     return stage
 
 
@@ -62,10 +70,11 @@ def env_ids(paths: list[str] | None, num_envs: int) -> list[int]:
 class OvPhysxManager:
     """One simulation, its robots' view, and a step that drives them; ``close()`` ends it."""
 
-    def __init__(self, num_envs: int, device: str = "cpu") -> None:
+    def __init__(self, num_envs: int, device: str = "cpu", *, clones: str = "auto", gpu_pairs: int = 0) -> None:
         self.num_envs = num_envs
         self.simulation = shim.Simulation(device)
-        self.scene = self.simulation.load(build_stage(num_envs))  # engine clones where the release can
+        # clones="auto": env_0 is handed over and copied in the engine where the release can.
+        self.scene = self.simulation.load(build_stage(num_envs, gpu_pairs), clones=clones)
         self.simulation.warm_up()
         self.robots = self.simulation.articulations(pattern=ROBOTS)
         self.env_ids = env_ids(self.robots.paths, num_envs)  # rows are sorted by path: env_10 before env_2
@@ -82,14 +91,21 @@ class OvPhysxManager:
         self.simulation.close()
 
 
+def on_host(values: Any) -> Any:
+    """A numpy copy of a view's array: numpy already on the CPU, a warp array's ``numpy()`` on a GPU."""
+    return values.numpy() if hasattr(values, "numpy") else lazy.numpy.asarray(values)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--envs", type=int, default=64)
     parser.add_argument("--steps", type=int, default=120)
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--clones", default="auto", choices=("auto", "engine", "stage"))
+    parser.add_argument("--gpu-pairs", type=int, default=0, help="GPU pair buffer capacity (0: the defaults)")
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args(argv)
-    manager = OvPhysxManager(options.envs, options.device)
+    manager = OvPhysxManager(options.envs, options.device, clones=options.clones, gpu_pairs=options.gpu_pairs)
     state: dict[str, Any] = {}
     for _ in range(options.steps):
         state = manager.step(1 / 60)
@@ -99,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         "strategy": manager.scene.strategy,
         "clones": manager.scene.clones.count,
         "paths": manager.robots.paths,
-        **{name: lazy.numpy.asarray(values).tolist() for name, values in state.items()},
+        **{name: on_host(values).tolist() for name, values in state.items()},
     }
     manager.close()
     if options.json:

@@ -78,7 +78,10 @@ class View:
         return out
 
     def write(self, quantity: str, values: Any, indices: Any = None) -> None:
-        """Set ``quantity`` of every row (or of the rows in ``indices``, int32) from ``values``."""
+        """Set ``quantity`` of every row (or of the rows in ``indices``, int32) from ``values``.
+
+        On a GPU instance, device arrays go to the engine as they are; host arrays are copied over first.
+        """
         binding = self._bindings.get(quantity)
         if binding is None:
             binding = self._binding(quantity)
@@ -86,14 +89,16 @@ class View:
             raise StaleView(repr(self))
         if not self._quantities[quantity].writable:
             raise QuantityUnavailable(quantity, self._adapter.release, "it is read-only; the engine computes it")
-        if self._device == "cpu":
-            import numpy  # here, not through lazy: this runs every step
+        import numpy  # here, not through lazy: this runs every step
 
+        if self._device == "cpu" or isinstance(values, (numpy.ndarray, list, tuple)):
             values = numpy.ascontiguousarray(values, dtype=numpy.float32)
-            if tuple(values.shape) != tuple(binding.shape):
-                raise InvalidValues(quantity, tuple(binding.shape), tuple(values.shape))
             if indices is not None:
                 indices = numpy.ascontiguousarray(indices, dtype=numpy.int32)
+            if self._device != "cpu":  # host values for a GPU instance: one copy to the device
+                values, indices = self._on_device(values), None if indices is None else self._on_device(indices)
+        if tuple(values.shape) != tuple(binding.shape):
+            raise InvalidValues(quantity, tuple(binding.shape), tuple(values.shape))
         binding.write(values, indices)
 
     def shape(self, quantity: str) -> tuple[int, ...]:
@@ -135,17 +140,23 @@ class View:
             binding.destroy()
         return missing
 
-    def _zeros(self, shape: tuple[int, ...]) -> Any:
-        if self._device == "cpu":
-            import numpy
+    def _on_device(self, values: Any) -> Any:
+        return self._warp().array(values, device=self._device)
 
-            return numpy.zeros(shape, dtype=numpy.float32)
+    def _warp(self) -> Any:
         if not lazy.available("warp"):
             raise OvphysxNotInstalled(
                 "a view on a GPU instance reads into device arrays, made with warp",
                 hint="pip install warp-lang, or pass out= with any DLPack array on the device",
             )
-        warp = lazy.warp
+        return lazy.warp
+
+    def _zeros(self, shape: tuple[int, ...]) -> Any:
+        if self._device == "cpu":
+            import numpy
+
+            return numpy.zeros(shape, dtype=numpy.float32)
+        warp = self._warp()
         return warp.zeros(shape, dtype=warp.float32, device=self._device)
 
     def __repr__(self) -> str:
