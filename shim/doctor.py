@@ -37,8 +37,8 @@ def gpu_report(capabilities: Capabilities) -> str:
     if capabilities.ovphysx is None:
         return f"{devices.describe()}; install ovphysx to use it"
     if devices.count == 0:
-        return f"{devices.describe()}; create_physx('cuda') raises shim.GpuUnavailable (use 'cpu')"
-    return f"{devices.describe()}; create_physx('cuda') runs ovphysx {capabilities.ovphysx} on cuda:0"
+        return f"{devices.describe()}; Simulation('cuda') raises shim.GpuUnavailable (use 'cpu')"
+    return f"{devices.describe()}; Simulation('cuda') runs ovphysx {capabilities.ovphysx} on cuda:0"
 
 
 def explain(capabilities: Capabilities | None = None, *, gpu: bool = False) -> str:

@@ -182,7 +182,7 @@ class GpuUnavailable(ShimError, RuntimeError):
         self.device = device
         self.reason = reason
         super().__init__(
-            f"create_physx({device!r}): {reason}. Remedy: run on 'cpu', or on a host whose NVIDIA driver "
+            f"device {device!r}: {reason}. Remedy: run on 'cpu', or on a host whose NVIDIA driver "
             "reports that device (`ovphysx-shim doctor` says what this host has)."
         )
 

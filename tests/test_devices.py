@@ -84,9 +84,9 @@ def test_a_gpu_this_host_lacks_is_a_typed_error(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     refused = [line for line in done.stdout.splitlines() if line.startswith("refused:")]
     assert len(refused) == 2, done.stdout[-2000:]
-    assert refused[0].startswith("refused: create_physx('cuda'): ")
+    assert refused[0].startswith("refused: device 'cuda': ")
     assert "Remedy: run on 'cpu'" in refused[0]
-    assert refused[1].startswith("refused: create_physx('cuda:7'): this host has 1 CUDA device (cuda:0 to cuda:0)")
+    assert refused[1].startswith("refused: device 'cuda:7': this host has 1 CUDA device (cuda:0 to cuda:0)")
 
 
 def test_doctor_says_what_cuda_does_here() -> None:
@@ -97,4 +97,4 @@ def test_doctor_says_what_cuda_does_here() -> None:
     report = gpu_report(shim.probe())
     assert report.startswith(cuda_devices().describe())
     if not cuda_devices().count and shim.probe().ovphysx:
-        assert report.endswith("create_physx('cuda') raises shim.GpuUnavailable (use 'cpu')")
+        assert report.endswith("Simulation('cuda') raises shim.GpuUnavailable (use 'cpu')")
