@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     manager.close()
     if options.json:
-        print("manager-report: " + json.dumps(report))
+        print("manager-report: " + json.dumps(report), flush=True)
     else:
         print(f"{options.envs} envs ({report['clones']} cloned in the engine), {options.steps} steps")
         for row, path in enumerate((report["paths"] or [])[:4]):

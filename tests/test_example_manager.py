@@ -27,7 +27,8 @@ def _report(command: list[str]) -> dict[str, Any]:
     done = subprocess.run(command, capture_output=True, text=True, check=False, env=environment, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     line = next(line for line in done.stdout.splitlines() if line.startswith("manager-report: "))
-    report: dict[str, Any] = json.loads(line.removeprefix("manager-report: "))
+    # The engine may print on the same stdout at exit: read the one JSON value and ignore what follows.
+    report: dict[str, Any] = json.JSONDecoder().raw_decode(line.removeprefix("manager-report: "))[0]
     return report
 
 

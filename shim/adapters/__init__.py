@@ -55,6 +55,11 @@ def adapter_for(ovphysx: Any) -> Adapter | None:
     return chosen
 
 
+def chosen_already() -> Adapter | None:
+    """The adapter this process chose, if it chose one; never imports ovphysx."""
+    return next(iter(_chosen.values()), None)
+
+
 def adapter() -> Adapter:
     """The adapter of the imported ovphysx (imported here if need be); raises if it has no known load API."""
     from shim.errors import UnsupportedRelease

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -27,7 +29,7 @@ class AddUsd(Adapter):
     def prepare(self) -> None:
         # 0.2.9/0.3.7: PhysX() points PXR_PLUGINPATH_NAME at ovphysx's own USD plugins; a
         # registry usd-core builds afterwards picks them up and breaks pxr. Build it first.
-        if self.step_takes_time and lazy.available("pxr"):
+        if self.step_takes_time and ("pxr" in sys.modules or importlib.util.find_spec("pxr") is not None):
             lazy.pxr.Usd.Stage.CreateInMemory()
 
     def _device_arguments(self, cpu: bool) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import weakref
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from shim.adapters import Adapter, NativeScene, adapter
+from shim.adapters import Adapter, NativeScene, adapter, chosen_already
 from shim.errors import DeviceModeFixed, GpuUnavailable, InvalidPhysX, NothingLoaded
 from shim.releases.bootstrap import require_physx
 from shim.simulation.devices import log_level, parse_device, require_cuda_device
@@ -47,9 +47,10 @@ class Simulation:
     def __init__(self, device: str = "cpu", *, log: str | None = None, **config: Any) -> None:
         cpu, index = parse_device(device)
         level = log_level(log)
+        earlier = chosen_already()
+        if not cpu and (earlier is None or earlier.cpu_mode is not True):  # a process fixed on the CPU says so instead
+            require_cuda_device(device, index)  # before ovphysx is imported: a host without the device is told first
         chosen = adapter()
-        if not cpu and chosen.cpu_mode is not True:  # a process fixed on the CPU says so instead
-            require_cuda_device(device, index)
         _set_cpu_mode(chosen, cpu)
         chosen.prepare()  # after the CPU switch, which 0.7 takes only before anything else starts
         chosen.set_log_level(level)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import lazy
 from shim.errors import InvalidValues, NotInScene, OvphysxNotInstalled, QuantityUnavailable, StaleView
 from shim.simulation.quantities import ARTICULATION, RIGID_BODY, Kind, Quantity
 
@@ -144,12 +143,14 @@ class View:
         return self._warp().array(values, device=self._device)
 
     def _warp(self) -> Any:
-        if not lazy.available("warp"):
+        try:  # an import, not lazy.available: this runs every step, and metadata scans are slow
+            import warp
+        except ImportError:
             raise OvphysxNotInstalled(
                 "a view on a GPU instance reads into device arrays, made with warp",
                 hint="pip install warp-lang, or pass out= with any DLPack array on the device",
-            )
-        return lazy.warp
+            ) from None
+        return warp
 
     def _zeros(self, shape: tuple[int, ...]) -> Any:
         if self._device == "cpu":
