@@ -35,3 +35,30 @@ def test_the_cycle_finder_finds_a_cycle(tmp_path: object, monkeypatch: pytest.Mo
     monkeypatch.setattr(architecture, "ROOT", root)
     assert architecture.cycles("loop", top_level_only=False) == [["loop.a", "loop.b"]]
     assert architecture.cycles("loop", top_level_only=True) == []
+
+
+def test_only_the_probe_and_the_adapters_ask_what_the_release_has() -> None:
+    """The release has one owner: ``shim.adapters`` (chosen once by ``shim.releases``'s probe)."""
+    owners = ("shim.adapters", "shim.releases")
+    asked = {
+        name: questions
+        for name, path in architecture.modules("shim").items()
+        if not name.startswith(owners) and (questions := architecture.release_questions(path))
+    }
+    assert asked == {}
+
+
+def test_a_question_about_the_release_is_found(tmp_path: object) -> None:
+    from pathlib import Path
+
+    module = Path(str(tmp_path)) / "manager.py"
+    module.write_text(
+        "import inspect\n"
+        "def bridge(physx, ovphysx, view):\n"
+        "    if not hasattr(physx, 'wait_op'): pass\n"
+        "    getattr(ovphysx, 'codeless_schema_paths', None)\n"
+        "    inspect.signature(ovphysx.PhysX.step)\n"
+        "    getattr(view, 'count', 0)\n"
+    )
+    found = architecture.release_questions(module)
+    assert sorted(line.split(":")[0] for line in found) == ["3", "4", "5"]

@@ -8,6 +8,7 @@ Standard library only: the imports are read with ``ast``, nothing is imported.
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -54,6 +55,25 @@ def cycles(package: str, *, top_level_only: bool) -> list[list[str]]:
                     found.append(path)
                 elif target not in path and target > start:
                     stack.append((target, [*path, target]))
+    return found
+
+
+#: What the release's own objects are called in the shim's code.
+RELEASE_OBJECTS = re.compile(r"\b(ovphysx|physx|ovstage|population|binding)\b", re.IGNORECASE)
+
+
+def release_questions(path: Path) -> list[str]:
+    """Where ``path`` asks what the installed release has: a ``hasattr``, a defaulted ``getattr`` or
+    an ``inspect.signature`` on one of its objects, or its version, as ``line: code``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        called = ast.unparse(node.func)
+        probes = called == "hasattr" or (called == "getattr" and len(node.args) == 3)
+        probes = probes or called.endswith(("signature", "version"))
+        if probes and RELEASE_OBJECTS.search(ast.unparse(node.args[0])):
+            found.append(f"{node.lineno}: {ast.unparse(node)}")
     return found
 
 

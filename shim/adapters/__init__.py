@@ -12,7 +12,8 @@ import inspect
 import sys
 from typing import TYPE_CHECKING, Any
 
-from shim.adapters.base import Adapter, LoadTarget, NativeScene
+from shim.adapters.base import Adapter, LoadTarget
+from shim.adapters.scene import NativeScene
 
 if TYPE_CHECKING:
     from shim.releases import Capabilities

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 import lazy
-from shim.adapters.base import Adapter, NativeScene
+from shim.adapters.base import Adapter
+from shim.adapters.scene import NativeScene
 from shim.releases.versions import Generation, release_below
 
 __all__ = ["AddUsd"]

@@ -1,18 +1,20 @@
-"""The contract every adapter fulfils, what all generations share, and the scene an adapter takes back out."""
+"""The contract every adapter fulfils, what all generations share, and where one load goes."""
 
 from __future__ import annotations
 
 import inspect
 import time
 import warnings
-import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from shim.releases.versions import Generation
 
-__all__ = ["LOG_LEVELS", "Adapter", "LoadTarget", "NativeScene"]
+if TYPE_CHECKING:
+    from shim.adapters.scene import NativeScene
+
+__all__ = ["LOG_LEVELS", "Adapter", "LoadTarget"]
 
 #: The engine's own log levels, by the names ``log=`` and ``SHIM_OVPHYSX_LOG`` take, and the release's names.
 LOG_LEVELS = {"verbose": "VERBOSE", "info": "INFO", "warning": "WARNING", "error": "ERROR", "off": "NONE"}
@@ -29,6 +31,8 @@ class Adapter:
     generation: ClassVar[Generation]
     #: Whether the CPU/GPU choice is one switch for the whole process (0.5+) rather than per instance.
     process_wide_device: ClassVar[bool] = True
+    #: Whether ovphysx ships the PhysX USD schemas itself (``codeless_schema_paths``, before 0.7).
+    ships_schemas: ClassVar[bool] = True
 
     def __init__(self, ovphysx: Any) -> None:
         self.ovphysx = ovphysx
@@ -53,6 +57,10 @@ class Adapter:
 
     def prepare(self) -> None:
         """Ready the process for a first instance or population (schemas, plugin order); idempotent."""
+
+    def stand_ins(self, physx: Any) -> dict[str, Callable[..., Any]]:
+        """Calls an earlier release of this API had on ``physx`` and this one removed, by name."""
+        return {}
 
     def set_log_level(self, level: str | None) -> None:
         """Set the engine's own log level by name ('verbose', 'info', 'warning', 'error', 'off'); None: leave it.
@@ -182,33 +190,13 @@ class Adapter:
                 return physx.create_tensor_binding(prim_paths=paths, tensor_type=tensor_type)
             return physx.create_tensor_binding(pattern=pattern, tensor_type=tensor_type)
 
+    def bound_paths(self, binding: Any) -> list[str] | None:
+        """The prim path of each row of ``binding``; None where the release does not say (0.2.9, 0.3.7)."""
+        return _listed(getattr(binding, "prim_paths", None))
 
-class NativeScene:
-    """What one load left in an instance, and the adapter that takes it back out.
-
-    It holds its instance weakly: a scene never keeps a PhysX alive, and once the instance
-    is gone, unloading only destroys the stage.
-    """
-
-    def __init__(self, adapter: Adapter, physx: Any, *, usd_handle: Any = None, stage: Any = None) -> None:
-        self._adapter = adapter
-        self._physx = weakref.ref(physx)
-        self.usd_handle = usd_handle
-        self.stage = stage
-        self.loaded = True
-        self.load_s = 0.0  # time inside ovphysx/ovstage, set by the LoadTarget that made it
-        self.nbytes: int | None = None  # what crossed to ovphysx, likewise
-
-    def unload(self) -> None:
-        """Remove the scene from the instance; a second call does nothing."""
-        if self.loaded:
-            self.loaded = False
-            self._adapter.unload(self._physx(), self)
-
-    @property
-    def physx(self) -> Any:
-        """The instance the scene is loaded into; None once it has been collected."""
-        return self._physx()
+    def bound_names(self, binding: Any, names: str) -> list[str] | None:
+        """An articulation binding's ``dof_names`` or ``body_names``; None where the release has none (before 0.3.7)."""
+        return _listed(getattr(binding, names, None))
 
 
 @dataclass(frozen=True)
@@ -258,3 +246,7 @@ def _release_of(ovphysx: Any) -> str | None:
     from shim.releases.versions import installed_version
 
     return installed_version("ovphysx") or getattr(ovphysx, "__version__", None)
+
+
+def _listed(names: Any) -> list[str] | None:
+    return list(names) if names is not None else None

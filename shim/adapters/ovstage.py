@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from shim.adapters import population
-from shim.adapters.base import Adapter, NativeScene
+from shim.adapters.base import Adapter
+from shim.adapters.scene import NativeScene
 from shim.releases.bootstrap import register_schemas_once
 from shim.releases.versions import Generation
 
@@ -25,7 +26,19 @@ class Ovstage(Adapter):
 
     def prepare(self) -> None:
         if self.registers_schemas:
-            register_schemas_once(self.ovphysx)
+            register_schemas_once(self.schema_paths)
+
+    def schema_paths(self) -> list[str]:
+        """The schema plugin folders ovstage must know before the first population (0.6+)."""
+        return [str(self.ovphysx.codeless_schema_root()), *self._newton_schema_paths()]
+
+    def _newton_schema_paths(self) -> list[str]:
+        if not hasattr(self.ovphysx, "newton_schema_root"):  # 0.6.4+
+            return []
+        try:
+            return [str(self.ovphysx.newton_schema_root())]
+        except FileNotFoundError:  # newton-usd-schemas is optional: ovphysx only warns
+            return []
 
     def set_cpu_mode(self, cpu: bool) -> None:
         self.ovphysx.PhysX.set_cpu_mode(cpu)

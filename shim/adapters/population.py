@@ -156,6 +156,16 @@ def version() -> str | None:
     return installed_version("ovstage")
 
 
+def path_dictionary_needs_a_stage() -> bool:
+    """Whether ``ovstage.PathDictionary`` takes the stage it names paths of (ovstage 0.3, with 0.7)."""
+    import inspect
+
+    import ovstage
+
+    stage = inspect.signature(ovstage.PathDictionary).parameters.get("stage")
+    return stage is not None and stage.default is inspect.Parameter.empty
+
+
 def buffer_entry_unavailable() -> str | None:
     """None when ovstage's C string entry matches the layout the bytes route was verified on."""
     try:

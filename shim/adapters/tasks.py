@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from shim.adapters.ovstage import Ovstage
+from shim.releases.bootstrap import physx_usd_schemas_paths
 from shim.releases.versions import Generation
 
 __all__ = ["OvstageTasks"]
@@ -16,6 +19,14 @@ class OvstageTasks(Ovstage):
     generation: ClassVar[Generation] = "ovstage-task"
     #: It refuses to attach without the PhysX schemas, and warns at every first load without Newton's.
     undeclared_needs: ClassVar[tuple[str, ...]] = ("physx-usd-schemas", "newton-usd-schemas")
+    ships_schemas: ClassVar[bool] = False
+
+    def schema_paths(self) -> list[str]:
+        return [*physx_usd_schemas_paths(), *self._newton_schema_paths()]
+
+    def stand_ins(self, physx: Any) -> dict[str, Callable[..., Any]]:
+        # Waiting on a Task as on an op id; detaching empties the instance, as the stage reset did.
+        return {"wait_op": functools.partial(self.wait, physx), "reset_stage": physx.detach_ovstage}
 
     def set_cpu_mode(self, cpu: bool) -> None:
         self.ovphysx.set_global_config(self.ovphysx.GlobalConfigKey.CPU_ONLY, cpu)

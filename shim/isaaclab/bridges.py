@@ -1,7 +1,7 @@
 """What Isaac Lab 3.0.0's manager calls that ovphysx 0.7 removed, bridged on the manager itself.
 
-Each bridge asks the installed release whether it still has the call (feature detection) and
-leaves Isaac Lab's own code alone where it does:
+Each bridge asks the release's adapter whether the release still has the call and leaves Isaac
+Lab's own code alone where it does:
 - the PhysX schemas: 0.7 has no ``codeless_schema_paths``; they come from ``physx-usd-schemas``;
 - ``wait_op`` and ``reset_stage``: 0.7 returns Tasks, and detaching replaces the stage reset;
 - the scene-data bodies: ovstage 0.3 needs ``PathDictionary(stage)``, and 0.7 reads by ``read_sync``.
@@ -13,7 +13,8 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from shim.releases.bootstrap import physx_usd_schemas_paths, register_schemas_once
+from shim.adapters import adapter, population
+from shim.releases.bootstrap import physx_usd_schemas_paths
 
 __all__ = ["bridged_backend_init", "bridged_scene_data_setup", "bridged_schema_registration"]
 
@@ -22,14 +23,13 @@ def bridged_schema_registration(shipped: Any) -> Any:
     """The manager's ``_ensure_physx_schemas_registered``, registering ``physx-usd-schemas`` where 0.7 needs it."""
 
     def register(manager: Any) -> None:
-        import ovphysx
-
-        if hasattr(ovphysx, "codeless_schema_paths") or manager._physx_schemas_registered:
+        release = adapter()
+        if release.ships_schemas or manager._physx_schemas_registered:
             shipped.__func__(manager)
             return
         from pxr import Plug
 
-        register_schemas_once(ovphysx)  # with ovstage, as the shim's own loads need them
+        release.prepare()  # registers them with ovstage, as the shim's own loads need them
         registry = Plug.Registry()
         known = {plugin.name.casefold() for plugin in registry.GetAllPlugins()}
         # The same rule as Isaac Lab's: a schema module's folder is named like its plugin.
@@ -47,13 +47,8 @@ def bridged_backend_init(shipped: Any) -> Any:
     @functools.wraps(shipped)
     def init(backend: Any, cfg: Any) -> None:
         shipped(backend, cfg)
-        physx = backend.physx
-        if not hasattr(physx, "wait_op"):
-            from shim.adapters import adapter
-
-            physx.wait_op = functools.partial(adapter().wait, physx)  # waits on a Task as on an op id
-        if not hasattr(physx, "reset_stage"):
-            physx.reset_stage = physx.detach_ovstage  # 0.7: detach empties the instance, a no-op when empty
+        for name, call in adapter().stand_ins(backend.physx).items():
+            setattr(backend.physx, name, call)
 
     return init
 
@@ -63,7 +58,7 @@ def bridged_scene_data_setup(shipped: Any) -> Any:
 
     @functools.wraps(shipped)
     def ensure_setup(scene_data: Any) -> None:
-        if scene_data._pending_setup is None or not _path_dictionary_needs_a_stage():
+        if scene_data._pending_setup is None or not population.path_dictionary_needs_a_stage():
             shipped(scene_data)
             return
         backend, device, entries = scene_data._pending_setup
@@ -85,12 +80,3 @@ def bridged_scene_data_setup(shipped: Any) -> Any:
         scene_data._pending_setup = None
 
     return ensure_setup
-
-
-def _path_dictionary_needs_a_stage() -> bool:
-    import inspect
-
-    import ovstage
-
-    stage = inspect.signature(ovstage.PathDictionary).parameters.get("stage")
-    return stage is not None and stage.default is inspect.Parameter.empty

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import os
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from shim.errors import InvalidPhysX, OvphysxNotInstalled
@@ -74,18 +74,6 @@ def _driver_library_loads() -> bool:
     return True
 
 
-def _schema_paths(ovphysx: Any) -> list[str]:
-    paths: list[str] = []
-    if hasattr(ovphysx, "codeless_schema_root"):
-        paths.append(str(ovphysx.codeless_schema_root()))  # 0.6.x ships them inside the wheel
-    else:
-        paths.extend(physx_usd_schemas_paths())  # 0.7+: the separate physx-usd-schemas package
-    if hasattr(ovphysx, "newton_schema_root"):
-        with contextlib.suppress(FileNotFoundError):  # newton-usd-schemas is optional: ovphysx only warns
-            paths.append(str(ovphysx.newton_schema_root()))
-    return paths
-
-
 def physx_usd_schemas_paths() -> list[str]:
     from importlib import metadata
 
@@ -103,13 +91,13 @@ def physx_usd_schemas_paths() -> list[str]:
     ]
 
 
-def register_schemas_once(ovphysx: Any) -> None:
-    """Register the PhysX schemas with ovstage once per process, before the first population (0.6+)."""
+def register_schemas_once(paths: Callable[[], list[str]]) -> None:
+    """Register the schema plugin folders ``paths()`` gives with ovstage once per process, before the first population."""
     global _schemas_registered  # noqa: PLW0603 - a process-wide fact, like ovstage's own registry
     with _schema_lock:
         if _schemas_registered:
             return
         from ovstage import population
 
-        population.register_usd_schemas(_schema_paths(ovphysx))
+        population.register_usd_schemas(paths())
         _schemas_registered = True

@@ -47,7 +47,7 @@ class View:
             self.close()
             raise NotInScene(self.kind, self._missing(paths) if paths is not None else [str(pattern)])
         if paths is None:
-            matched = getattr(first, "prim_paths", None)
+            matched = adapter.bound_paths(first)
             if matched is not None and list(matched) != sorted(matched):
                 # Up to 0.5.x a pattern's rows follow the stage: bind the sorted paths, as 0.6+ order them.
                 self.close()
@@ -55,7 +55,7 @@ class View:
                 self._selection = (paths, None)
                 self._binding(next(iter(self._quantities)))
             elif matched is not None:
-                paths = list(matched)
+                paths = matched
         #: The prim path of each row; None for a pattern on 0.2.9 and 0.3.7, which do not say.
         self.paths: list[str] | None = list(paths) if paths is not None else None
 
@@ -182,12 +182,12 @@ class ArticulationView(View):
     @property
     def joint_names(self) -> list[str] | None:
         """The DOF names in column order (0.3.7+); None where the release does not say."""
-        return _names(self._binding_of("joint_positions"), "dof_names")
+        return self._adapter.bound_names(self._binding_of("joint_positions"), "dof_names")
 
     @property
     def link_names(self) -> list[str] | None:
         """The link names in ``link_poses`` order (0.3.7+); None where the release does not say."""
-        return _names(self._binding_of("link_poses"), "body_names")
+        return self._adapter.bound_names(self._binding_of("link_poses"), "body_names")
 
     @property
     def dof_count(self) -> int:
@@ -196,8 +196,3 @@ class ArticulationView(View):
     @property
     def link_count(self) -> int:
         return self.shape("link_poses")[1]
-
-
-def _names(binding: Any, attribute: str) -> list[str] | None:
-    names = getattr(binding, attribute, None)
-    return list(names) if names is not None else None
