@@ -67,7 +67,7 @@ class UnsupportedRelease(ShimError, RuntimeError):
 
 
 class NoStrategyAvailable(ShimError, RuntimeError):
-    """No transfer strategy can run here; ``reasons`` says why, per strategy and format."""
+    """No strategy can run here; ``reasons`` says why, per route (strategy and format)."""
 
     def __init__(self, reasons: Mapping[str, str], forced: str | None = None, release: str | None = None) -> None:
         self.reasons = dict(reasons)
@@ -78,7 +78,7 @@ class NoStrategyAvailable(ShimError, RuntimeError):
             head = f"the forced strategy {forced!r} cannot run with ovphysx {release!r}: {why}"
             remedy = "unset SHIM_STRATEGY (or strategy=) to let the shim choose"
         else:
-            head = f"no transfer strategy can run with ovphysx {release!r}: {why}"
+            head = f"no strategy can run with ovphysx {release!r}: {why}"
             remedy = "run `ovphysx-shim doctor` for what to install or set"
         super().__init__(f"{head}. Remedy: {remedy}.")
 

@@ -224,9 +224,7 @@ class LoadTarget:
     def _timed(action: Callable[[], NativeScene], nbytes: int | None) -> NativeScene:
         started = time.perf_counter()
         scene = action()
-        scene.load_s = time.perf_counter() - started
-        scene.nbytes = nbytes
-        return scene
+        return scene.handed_over(nbytes, time.perf_counter() - started)
 
 
 def _parameters(function: Any) -> Mapping[str, inspect.Parameter]:

@@ -27,8 +27,14 @@ class NativeScene:
         self.usd_handle = usd_handle
         self.stage = stage
         self.loaded = True
-        self.load_s = 0.0  # time inside ovphysx/ovstage, set by the LoadTarget that made it
-        self.nbytes: int | None = None  # what crossed to ovphysx, likewise
+        self.load_s = 0.0  # time inside ovphysx/ovstage
+        self.nbytes: int | None = None  # what crossed to ovphysx; None for a file loaded in place
+
+    def handed_over(self, nbytes: int | None, seconds: float) -> NativeScene:
+        """Record what crossed to the release and how long the release took; the LoadTarget that made it knows."""
+        self.nbytes = nbytes
+        self.load_s = seconds
+        return self
 
     def unload(self) -> None:
         """Remove the scene from the instance; a second call does nothing."""

@@ -32,9 +32,7 @@ def for_content(source: object, content: str) -> Payload:
 def classify(source: object) -> Payload:
     """The payload of ``source``; InvalidSource, naming it, for anything that is not a scene."""
     if is_stage(source):
-        payload = Payload("layer", layer=self_contained_root(source) or flattened(source))
-        payload.stage = source
-        return payload
+        return Payload("layer", layer=self_contained_root(source) or flattened(source), stage=source)
     if (type(source).__module__ or "").startswith("pxr.") and type(source).__name__ == "Layer":
         if not source:  # its stage was dropped and nothing else held it: any use aborts the process
             raise InvalidSource(describe(source), "the layer has expired; keep its stage (or the layer) referenced")
@@ -73,13 +71,10 @@ def _physics_only(source: object) -> Payload:
         raise InvalidSource(
             describe(source), f"selecting its physics failed ({type(error).__name__}: {error})"
         ) from error
-    payload = Payload("layer", layer=layer)
-    payload.left_out = left_out
-    if stage.GetLoadRules() == Usd.StageLoadRules.LoadAll():  # type: ignore[attr-defined]
-        # Every payload loaded: a superset of what was handed over, so no point data there is none here.
-        # A stage with payloads unloaded cannot vouch for them.
-        payload.stage = stage
-    return payload
+    # Every payload loaded: a superset of what was handed over, so no point data there is none here.
+    # A stage with payloads unloaded cannot vouch for them.
+    vouches = stage.GetLoadRules() == Usd.StageLoadRules.LoadAll()  # type: ignore[attr-defined]
+    return Payload("layer", layer=layer, stage=stage if vouches else None, left_out=left_out)
 
 
 def _from_bytes(data: bytes) -> Payload:

@@ -33,14 +33,16 @@ class Payload:
         text: str | None = None,
         data: bytes | None = None,
         path: str | None = None,
+        stage: object = None,
+        left_out: LeftOut | None = None,
     ) -> None:
         self.kind = kind
         self.layer = layer
         self.text = text
         self.data = data  # usda-bytes and usdc-bytes: the caller's own bytes, never copied
         self.path = path
-        self.stage: object = None  # the pxr stage it came from, which point_based() looks at
-        self.left_out: LeftOut | None = None  # what content="physics" left out
+        self.stage = stage  # the pxr stage it came from, which point_based() looks at
+        self.left_out = left_out  # what content="physics" left out
         self.serialize_s = 0.0  # producing what was handed over: text, bytes, the file written
         self._serializing = False
 
