@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,6 +91,31 @@ def test_many_processes_load_10_scenes_each_at_once(tmp_path: Path) -> None:
 def test_1000_cycles_grow_no_fds_and_no_more_memory_than_the_native_api(tmp_path: Path) -> None:
     require("ovphysx")
     out = tmp_path / "endurance.json"
+    # Measured side by side, each child pinned to one CPU (benchmarks/endurance.py says why). The
+    # rate is the median of ten 100-cycle windows. In eight runs beside other work, 0.7.0 grew
+    # 1.7-2.3 KiB a cycle both ways (shim minus native -0.6 to +0.5), 0.4.13 8.1-8.2 (within 0.12).
+    # 2 KiB a cycle above the native API is a leak of 2 KiB per load; the one-cube crate is 1.3 KiB.
+    # Once, with every tox env running at once, the shim's 0.4.13 child took four times its usual
+    # time per cycle and grew 2.2 KiB a cycle more: a leak grows in every run, so a figure above
+    # the margin is measured once more, both ways, and the second measurement decides.
+    for attempt in (1, 2):
+        native, through_shim = _endurance(out)
+        assert through_shim["fd_growth"] == 0
+        if through_shim["heap_kib_per_cycle"] <= native["heap_kib_per_cycle"] + 2:
+            break
+        print(
+            f"attempt {attempt}: shim {through_shim['heap_kib_per_cycle']:.2f} KiB a cycle, native {native['heap_kib_per_cycle']:.2f}"
+        )
+    assert through_shim["heap_kib_per_cycle"] <= native["heap_kib_per_cycle"] + 2
+    results = os.environ.get("SHIM_RESULTS_DIR")
+    if results:
+        folder = Path(results) / "endurance"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{os.environ.get('SHIM_ENV_NAME', 'local')}.json").write_text(out.read_text())
+
+
+def _endurance(out: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The native and the shim's figures of one ``benchmarks.endurance`` run of 1,000 cycles."""
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.endurance", "--cycles", "1000", "--json", str(out)],
         capture_output=True,
@@ -101,16 +127,4 @@ def test_1000_cycles_grow_no_fds_and_no_more_memory_than_the_native_api(tmp_path
     assert result.returncode == 0, result.stderr[-3000:]
     print(result.stdout)
     native, through_shim = json.loads(out.read_text())
-    assert through_shim["fd_growth"] == 0
-    # Measured side by side, each child pinned to one CPU (benchmarks/endurance.py says why). The
-    # rate is the median of ten 100-cycle windows. On a busy box 0.7.0 takes a step in its first
-    # window through either route (8-13 KiB a cycle there), so the totals of the two routes can
-    # differ by a few MiB while the rates stay alike: in eight runs beside other work, 0.7.0
-    # 1.7-2.3 KiB a cycle both ways (shim minus native -0.6 to +0.5), 0.4.13 8.1-8.2 (within 0.12).
-    # 2 KiB a cycle above the native API is a leak of 2 KiB per load; the one-cube crate is 1.3 KiB.
-    assert through_shim["heap_kib_per_cycle"] <= native["heap_kib_per_cycle"] + 2
-    results = os.environ.get("SHIM_RESULTS_DIR")
-    if results:
-        folder = Path(results) / "endurance"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{os.environ.get('SHIM_ENV_NAME', 'local')}.json").write_text(out.read_text())
+    return native, through_shim
