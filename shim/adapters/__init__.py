@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from shim.releases import Capabilities
 
 __all__ = [
+    "NO_LOAD_API",
     "Adapter",
     "LoadTarget",
     "NativeScene",
@@ -30,6 +31,9 @@ __all__ = [
 ]
 
 _chosen: dict[int, Adapter] = {}
+
+#: Why a module is no release this shim knows.
+NO_LOAD_API = "its PhysX class has neither `add_usd` nor `attach_ovstage`"
 
 
 def adapter_for(ovphysx: Any) -> Adapter | None:
@@ -73,9 +77,7 @@ def adapter() -> Adapter:
     if chosen is None:
         from shim.releases.versions import installed_version
 
-        raise UnsupportedRelease(
-            installed_version("ovphysx"), "its PhysX class has neither `add_usd` nor `attach_ovstage`"
-        )
+        raise UnsupportedRelease(installed_version("ovphysx"), NO_LOAD_API)
     return chosen
 
 
@@ -89,9 +91,7 @@ def _returns_task(function: Any) -> bool:
 
 def files_only(capabilities: Capabilities) -> bool:
     """Whether the installed release loads scene files only (0.2-0.4), known before ovphysx is imported."""
-    if capabilities.adapter is not None:
-        return capabilities.adapter.in_memory_unavailable("text") is not None
-    return capabilities.generation == "add_usd"
+    return in_memory_unavailable(capabilities, "text") is not None
 
 
 def in_memory_unavailable(capabilities: Capabilities, kind: str) -> str | None:
@@ -99,7 +99,9 @@ def in_memory_unavailable(capabilities: Capabilities, kind: str) -> str | None:
     if capabilities.adapter is not None:
         return capabilities.adapter.in_memory_unavailable(kind)
     if capabilities.generation == "add_usd":
-        return f"ovphysx {capabilities.ovphysx} has no in-memory {kind} load (path-only `add_usd`)"
+        from shim.adapters.add_usd import path_only
+
+        return path_only(capabilities.ovphysx, kind)
     return None  # decided by the adapter once ovphysx is imported
 
 

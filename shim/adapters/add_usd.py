@@ -12,7 +12,7 @@ from shim.adapters.base import Adapter
 from shim.adapters.scene import NativeScene
 from shim.releases.versions import Generation, release_below
 
-__all__ = ["AddUsd"]
+__all__ = ["AddUsd", "path_only"]
 
 
 class AddUsd(Adapter):
@@ -36,6 +36,17 @@ class AddUsd(Adapter):
     def _device_arguments(self, cpu: bool) -> dict[str, Any]:
         return {"device": "cpu" if cpu else "gpu"}
 
+    def stage_maker(self, given: object) -> Callable[[], Any]:
+        if given is not None:
+            kind = type(given).__name__
+            raise ValueError(
+                f"ovstage={kind} was given, but this ovphysx (0.2-0.4) loads without ovstage; leave it out"
+            )
+        return lambda: None
+
+    def in_memory_unavailable(self, kind: str) -> str | None:
+        return path_only(self.release, kind)
+
     def load_path(self, physx: Any, path: str, make_stage: Callable[[], Any]) -> NativeScene:
         result = physx.add_usd(path)
         handle, pending = result if isinstance(result, tuple) else (result, None)
@@ -48,3 +59,8 @@ class AddUsd(Adapter):
     def unload(self, physx: Any, scene: NativeScene) -> None:
         if physx is not None and self.is_alive(physx):
             self.wait(physx, physx.remove_usd(scene.usd_handle))
+
+
+def path_only(release: str | None, kind: str) -> str:
+    """Why a release of this generation cannot load ``kind`` ('text' or 'bytes') without a file."""
+    return f"ovphysx {release} has no in-memory {kind} load (path-only `add_usd`)"

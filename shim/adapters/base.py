@@ -74,9 +74,9 @@ class Adapter:
     def log_level_value(self, level: str) -> int:
         """The release's number for log level ``level``."""
         name = LOG_LEVELS[level]
-        found = getattr(getattr(getattr(self.ovphysx, "types", None), "LogLevel", None), name, None)
+        found = self._constant("LogLevel", name, f"OVPHYSX_LOG_{name}")
         if found is None:
-            found = getattr(self.ovphysx._bindings, f"OVPHYSX_LOG_{name}")
+            raise AttributeError(f"ovphysx {self.release} has no log level {name}")
         return int(found)
 
     def set_cpu_mode(self, cpu: bool) -> None:
@@ -127,16 +127,11 @@ class Adapter:
 
     def stage_maker(self, given: object) -> Callable[[], Any]:
         """What makes the ovstage stage a load populates, from ``load``'s ``ovstage`` option (0.5+)."""
-        if given is not None:
-            kind = type(given).__name__
-            raise ValueError(
-                f"ovstage={kind} was given, but this ovphysx (0.2-0.4) loads without ovstage; leave it out"
-            )
-        return lambda: None
+        raise NotImplementedError
 
     def in_memory_unavailable(self, kind: str) -> str | None:
         """Why this release cannot load ``kind`` ('text' or 'bytes') without a file; None when it can."""
-        return f"ovphysx {self.release} has no in-memory {kind} load (path-only `add_usd`)"
+        raise NotImplementedError
 
     def unload(self, physx: Any, scene: NativeScene) -> None:
         """Take ``scene`` back out of ``physx`` (None: the instance is gone already)."""
@@ -172,10 +167,13 @@ class Adapter:
 
     def tensor_type(self, name: str) -> Any:
         """The release's tensor type ``name`` (``ovphysx.types.TensorType``), or None where it has none."""
-        types = getattr(self.ovphysx, "types", None)
-        found = getattr(getattr(types, "TensorType", None), name, None)
-        if found is None:  # 0.2.9 has integer constants only
-            found = getattr(getattr(self.ovphysx, "_bindings", None), f"OVPHYSX_TENSOR_{name}_F32", None)
+        return self._constant("TensorType", name, f"OVPHYSX_TENSOR_{name}_F32")
+
+    def _constant(self, enum: str, name: str, binding_name: str) -> Any:
+        """``ovphysx.types.<enum>.<name>``, or the integer ``ovphysx._bindings.<binding_name>`` 0.2.9 has instead."""
+        found = getattr(getattr(getattr(self.ovphysx, "types", None), enum, None), name, None)
+        if found is None:
+            found = getattr(getattr(self.ovphysx, "_bindings", None), binding_name, None)
         return found
 
     def binding(self, physx: Any, tensor_type: Any, paths: list[str] | None, pattern: str | None) -> Any:

@@ -63,9 +63,10 @@ def probe_adapter() -> Capabilities:
     if capabilities.adapter is None:
         capabilities = probe(refresh=True)  # ovphysx may have been imported since the cached probe
     if capabilities.adapter is None:
+        from shim.adapters import NO_LOAD_API
         from shim.errors import UnsupportedRelease
 
-        raise UnsupportedRelease(capabilities.ovphysx, "its PhysX class has neither `add_usd` nor `attach_ovstage`")
+        raise UnsupportedRelease(capabilities.ovphysx, NO_LOAD_API)
     return capabilities
 
 

@@ -48,7 +48,7 @@ class View:
             raise NotInScene(self.kind, self._missing(paths) if paths is not None else [str(pattern)])
         if paths is None:
             matched = adapter.bound_paths(first)
-            if matched is not None and list(matched) != sorted(matched):
+            if matched is not None and matched != sorted(matched):
                 # Up to 0.5.x a pattern's rows follow the stage: bind the sorted paths, as 0.6+ order them.
                 self.close()
                 paths = sorted(matched)
@@ -66,9 +66,7 @@ class View:
 
     def read(self, quantity: str, out: Any = None) -> Any:
         """``quantity`` of every row, into ``out`` (any DLPack array of the right shape) or a new array."""
-        binding = self._bindings.get(quantity)
-        if binding is None:
-            binding = self._binding(quantity)
+        binding = self._binding_of(quantity)
         if not self._scene.loaded:
             raise StaleView(repr(self))
         if out is None:
@@ -81,9 +79,7 @@ class View:
 
         On a GPU instance, device arrays go to the engine as they are; host arrays are copied over first.
         """
-        binding = self._bindings.get(quantity)
-        if binding is None:
-            binding = self._binding(quantity)
+        binding = self._binding_of(quantity)
         if not self._scene.loaded:
             raise StaleView(repr(self))
         if not self._quantities[quantity].writable:
